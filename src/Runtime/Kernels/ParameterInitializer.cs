@@ -1,0 +1,19 @@
+namespace CompiledNets.Kernels;
+
+/// <summary>Weight initialisation schemes used by generated networks.</summary>
+public static class ParameterInitializer
+{
+    /// <summary>He/Kaiming normal: N(0, 2 / fanIn). Keeps activations' variance through ReLU-family layers.</summary>
+    public static void HeNormal(Span<float> weights, int fanIn, ref SeededRandom random)
+    {
+        double std = Math.Sqrt(2.0 / fanIn);
+        for (int i = 0; i < weights.Length; i++) weights[i] = (float)(random.NextGaussian() * std);
+    }
+
+    /// <summary>Glorot/Xavier uniform: U(-a, a), a = sqrt(6 / (fanIn + fanOut)).</summary>
+    public static void GlorotUniform(Span<float> weights, int fanIn, int fanOut, ref SeededRandom random)
+    {
+        double limit = Math.Sqrt(6.0 / (fanIn + fanOut));
+        for (int i = 0; i < weights.Length; i++) weights[i] = (float)((random.NextDouble() * 2.0 - 1.0) * limit);
+    }
+}
