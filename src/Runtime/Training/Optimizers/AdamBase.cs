@@ -1,0 +1,90 @@
+namespace CompiledNets.Training;
+
+/// <summary>State and bookkeeping shared by <see cref="Adam"/> and <see cref="AdamW"/>.</summary>
+public abstract class AdamBase : IOptimizer
+{
+    private float _learningRate;
+    private DecayRanges? _ranges;
+    private float[] _m = [];
+    private float[] _v = [];
+    private OptimizerState[] _state = [];
+
+    private protected AdamBase(float learningRate, float beta1, float beta2, float epsilon, float weightDecay)
+    {
+        _learningRate = OptimizerArguments.LearningRate(learningRate);
+        Beta1 = OptimizerArguments.Beta(beta1, nameof(beta1));
+        Beta2 = OptimizerArguments.Beta(beta2, nameof(beta2));
+        if (!(epsilon > 0f) || float.IsPositiveInfinity(epsilon))
+            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be a finite number greater than 0.");
+        Epsilon = epsilon;
+        WeightDecay = OptimizerArguments.NonNegative(weightDecay, nameof(weightDecay));
+    }
+
+    /// <inheritdoc />
+    public abstract string Name { get; }
+
+    /// <inheritdoc />
+    public float LearningRate
+    {
+        get => _learningRate;
+        set => _learningRate = OptimizerArguments.LearningRate(value, nameof(value));
+    }
+
+    /// <summary>Decay rate of the first moment estimate.</summary>
+    public float Beta1 { get; }
+
+    /// <summary>Decay rate of the second moment estimate.</summary>
+    public float Beta2 { get; }
+
+    /// <summary>Added to the denominator for numerical stability.</summary>
+    public float Epsilon { get; }
+
+    /// <summary>Weight decay factor (coupled L2 for Adam, decoupled for AdamW).</summary>
+    public float WeightDecay { get; }
+
+    /// <summary>
+    /// False (the default): biases (<see cref="ParameterTensor.IsBias"/>) get no weight decay. True: every parameter
+    /// is decayed, as plain PyTorch does. Read at <see cref="Initialize"/>.
+    /// </summary>
+    public bool DecayBiases { get; init; }
+
+    /// <inheritdoc />
+    public long StepCount { get; set; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<OptimizerState> State => _state;
+
+    /// <summary>True when decay is decoupled from the gradient (AdamW).</summary>
+    private protected abstract bool Decoupled { get; }
+
+    /// <inheritdoc />
+    public void Initialize(IReadOnlyList<ParameterTensor> tensors, int parameterCount)
+    {
+        _ranges = DecayRanges.Create(tensors, parameterCount, DecayBiases);
+        _m = new float[parameterCount];
+        _v = new float[parameterCount];
+        _state = [new OptimizerState("m", _m), new OptimizerState("v", _v)];
+    }
+
+    /// <inheritdoc />
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
+    {
+        OptimizerArguments.EnsureInitialized(_ranges, parameters.Length, gradients.Length, Name);
+        DecayRanges ranges = _ranges!;
+        long t = StepCount + 1;
+        double correction1 = 1.0 - Math.Pow(Beta1, t);
+        double correction2 = 1.0 - Math.Pow(Beta2, t);
+        float stepSize = (float)(_learningRate / correction1);
+        float inverseSqrtCorrection2 = (float)(1.0 / Math.Sqrt(correction2));
+        for (int r = 0; r < ranges.Count; r++)
+        {
+            int start = ranges.Start(r), length = ranges.Length(r);
+            float decay = ranges.IsDecayed(r) ? WeightDecay : 0f;
+            float l2 = Decoupled ? 0f : decay;
+            float shrink = Decoupled ? 1f - _learningRate * decay : 1f;
+            AdamKernel.Update(parameters.Slice(start, length), gradients.Slice(start, length), _m.AsSpan(start, length), _v.AsSpan(start, length),
+                l2, shrink, Beta1, Beta2, stepSize, inverseSqrtCorrection2, Epsilon);
+        }
+        StepCount = t;
+    }
+}

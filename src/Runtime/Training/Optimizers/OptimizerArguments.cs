@@ -1,0 +1,34 @@
+namespace CompiledNets.Training;
+
+/// <summary>Argument checks shared by the optimizers (NaN fails every range check).</summary>
+internal static class OptimizerArguments
+{
+    public static float LearningRate(float value, string name = "learningRate")
+    {
+        if (!(value > 0f) || float.IsPositiveInfinity(value))
+            throw new ArgumentOutOfRangeException(name, value, "The learning rate must be a finite number greater than 0.");
+        return value;
+    }
+
+    public static float NonNegative(float value, string name)
+    {
+        if (!(value >= 0f) || float.IsPositiveInfinity(value))
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a finite number >= 0.");
+        return value;
+    }
+
+    public static float Beta(float value, string name)
+    {
+        if (!(value >= 0f && value < 1f))
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must lie in [0, 1).");
+        return value;
+    }
+
+    public static void EnsureInitialized(DecayRanges? ranges, int parametersLength, int gradientsLength, string optimizer)
+    {
+        if (ranges is null)
+            throw new InvalidOperationException($"{optimizer}.Initialize must be called before Step (the trainer does it).");
+        if (parametersLength != ranges.ParameterCount || gradientsLength != ranges.ParameterCount)
+            throw new ArgumentException($"{optimizer} was initialised for {ranges.ParameterCount} parameters but Step got {parametersLength} parameters and {gradientsLength} gradients.");
+    }
+}

@@ -1,0 +1,141 @@
+using System.Numerics;
+
+namespace CompiledNets.Training;
+
+/// <summary>
+/// Stochastic gradient descent with PyTorch's semantics (dampening 0): g = grad + weightDecay * p (L2, weights only
+/// unless <see cref="DecayBiases"/>); with momentum, buf = momentum * buf + g (buf starts at g) and the step uses buf,
+/// or g + momentum * buf with Nesterov; p -= lr * step. One SIMD pass over the whole buffer per step.
+/// </summary>
+public sealed class Sgd : IOptimizer
+{
+    private float _learningRate;
+    private DecayRanges? _ranges;
+    private float[] _momentumBuffer = [];
+    private OptimizerState[] _state = [];
+
+    /// <summary>Creates an SGD optimizer.</summary>
+    /// <param name="learningRate">Step size, greater than 0.</param>
+    /// <param name="momentum">Momentum factor, 0 (none) to below 1.</param>
+    /// <param name="nesterov">Nesterov momentum (needs momentum greater than 0).</param>
+    /// <param name="weightDecay">L2 factor added to the gradient of every weight (biases excluded by default).</param>
+    public Sgd(float learningRate, float momentum = 0f, bool nesterov = false, float weightDecay = 0f)
+    {
+        _learningRate = OptimizerArguments.LearningRate(learningRate);
+        Momentum = OptimizerArguments.Beta(momentum, nameof(momentum));
+        if (nesterov && momentum == 0f)
+            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Nesterov momentum needs a momentum greater than 0.");
+        Nesterov = nesterov;
+        WeightDecay = OptimizerArguments.NonNegative(weightDecay, nameof(weightDecay));
+    }
+
+    /// <inheritdoc />
+    public string Name => "sgd";
+
+    /// <inheritdoc />
+    public float LearningRate
+    {
+        get => _learningRate;
+        set => _learningRate = OptimizerArguments.LearningRate(value, nameof(value));
+    }
+
+    /// <summary>Momentum factor (0: plain SGD).</summary>
+    public float Momentum { get; }
+
+    /// <summary>True for Nesterov momentum.</summary>
+    public bool Nesterov { get; }
+
+    /// <summary>L2 weight decay added to the gradients.</summary>
+    public float WeightDecay { get; }
+
+    /// <summary>
+    /// False (the default): biases (<see cref="ParameterTensor.IsBias"/>) get no weight decay, the usual practice,
+    /// since shrinking a bias toward zero does not regularise. True: decay every parameter, as plain PyTorch does.
+    /// Read at <see cref="Initialize"/>.
+    /// </summary>
+    public bool DecayBiases { get; init; }
+
+    /// <inheritdoc />
+    public long StepCount { get; set; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<OptimizerState> State => _state;
+
+    /// <inheritdoc />
+    public void Initialize(IReadOnlyList<ParameterTensor> tensors, int parameterCount)
+    {
+        _ranges = DecayRanges.Create(tensors, parameterCount, DecayBiases);
+        if (Momentum > 0f)
+        {
+            _momentumBuffer = new float[parameterCount];
+            _state = [new OptimizerState("momentum", _momentumBuffer)];
+        }
+    }
+
+    /// <inheritdoc />
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
+    {
+        OptimizerArguments.EnsureInitialized(_ranges, parameters.Length, gradients.Length, nameof(Sgd));
+        DecayRanges ranges = _ranges!;
+        for (int r = 0; r < ranges.Count; r++)
+        {
+            int start = ranges.Start(r), length = ranges.Length(r);
+            float decay = ranges.IsDecayed(r) ? WeightDecay : 0f;
+            Span<float> p = parameters.Slice(start, length);
+            ReadOnlySpan<float> g = gradients.Slice(start, length);
+            if (Momentum == 0f) UpdatePlain(p, g, _learningRate, decay);
+            else UpdateMomentum(p, g, _momentumBuffer.AsSpan(start, length), _learningRate, decay, Momentum, Nesterov);
+        }
+        StepCount++;
+    }
+
+    private static void UpdatePlain(Span<float> p, ReadOnlySpan<float> g, float lr, float decay)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vlr = new Vector<float>(lr);
+            var vdecay = new Vector<float>(decay);
+            for (; i <= p.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var vp = new Vector<float>(p[i..]);
+                var vg = new Vector<float>(g[i..]) + vdecay * vp;
+                (vp - vlr * vg).CopyTo(p[i..]);
+            }
+        }
+        for (; i < p.Length; i++)
+        {
+            float gi = g[i] + decay * p[i];
+            p[i] -= lr * gi;
+        }
+    }
+
+    private static void UpdateMomentum(Span<float> p, ReadOnlySpan<float> g, Span<float> buffer, float lr, float decay, float momentum, bool nesterov)
+    {
+        // A zero buffer makes the first step buf = g, PyTorch's initialisation (dampening is 0).
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vlr = new Vector<float>(lr);
+            var vdecay = new Vector<float>(decay);
+            var vmomentum = new Vector<float>(momentum);
+            for (; i <= p.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var vp = new Vector<float>(p[i..]);
+                var vg = new Vector<float>(g[i..]) + vdecay * vp;
+                var vb = vmomentum * new Vector<float>(buffer[i..]) + vg;
+                vb.CopyTo(buffer[i..]);
+                var step = nesterov ? vg + vmomentum * vb : vb;
+                (vp - vlr * step).CopyTo(p[i..]);
+            }
+        }
+        for (; i < p.Length; i++)
+        {
+            float gi = g[i] + decay * p[i];
+            float b = momentum * buffer[i] + gi;
+            buffer[i] = b;
+            float step = nesterov ? gi + momentum * b : b;
+            p[i] -= lr * step;
+        }
+    }
+}

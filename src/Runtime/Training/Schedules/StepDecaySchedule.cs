@@ -1,0 +1,24 @@
+namespace CompiledNets.Training;
+
+/// <summary>Multiplies the learning rate by <see cref="Gamma"/> every <see cref="EveryEpochs"/> epochs (PyTorch's <c>StepLR</c>).</summary>
+public sealed class StepDecaySchedule : ILearningRateSchedule
+{
+    /// <summary>Creates a step decay schedule.</summary>
+    public StepDecaySchedule(int everyEpochs, float gamma)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(everyEpochs);
+        if (!(gamma > 0f && gamma <= 1f)) throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "gamma must lie in (0, 1].");
+        EveryEpochs = everyEpochs;
+        Gamma = gamma;
+    }
+
+    /// <summary>Epochs between decays.</summary>
+    public int EveryEpochs { get; }
+
+    /// <summary>Factor applied at each decay.</summary>
+    public float Gamma { get; }
+
+    /// <inheritdoc />
+    public float GetLearningRate(float baseLearningRate, in ScheduleContext context) =>
+        (float)(baseLearningRate * Math.Pow(Gamma, context.Epoch / EveryEpochs));
+}
