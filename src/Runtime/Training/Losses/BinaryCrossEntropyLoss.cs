@@ -20,6 +20,8 @@ internal sealed class BinaryCrossEntropyLoss : Loss
 
     public override bool HasAccuracy => true;
 
+    internal override bool TargetsAreProbabilities => true;
+
     public override int AccuracyItemsPerSample(int width) => width;
 
     public override bool Supports(Activation outputActivation) =>

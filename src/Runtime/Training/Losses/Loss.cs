@@ -91,6 +91,9 @@ public abstract class Loss
         return CountCorrectCore(outputActivation, outputs[..(batchSize * width)], targets, batchSize, width);
     }
 
+    /// <summary>True when float targets must lie in [0, 1].</summary>
+    internal virtual bool TargetsAreProbabilities => false;
+
     /// <summary>Predictions per sample that accuracy counts: 1 for class labels, every output for binary targets.</summary>
     public abstract int AccuracyItemsPerSample(int width);
 
@@ -103,6 +106,9 @@ public abstract class Loss
 
     /// <inheritdoc cref="CountCorrect"/>
     private protected abstract int CountCorrectCore(Activation outputActivation, ReadOnlySpan<float> outputs, LossTargets targets, int batchSize, int width);
+
+    /// <summary>Why this loss cannot follow the activation, and the fix.</summary>
+    internal string UnsupportedMessageFor(Activation outputActivation) => UnsupportedMessage(outputActivation);
 
     /// <summary>Why this loss cannot follow the activation, and the fix.</summary>
     private protected abstract string UnsupportedMessage(Activation outputActivation);

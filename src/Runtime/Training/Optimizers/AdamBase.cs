@@ -23,11 +23,11 @@ public abstract class AdamBase : IOptimizer
     /// <inheritdoc />
     public abstract string Name { get; }
 
-    /// <inheritdoc />
+    /// <summary>Current learning rate; schedules may set it to 0 but not below, nor to NaN or infinity.</summary>
     public float LearningRate
     {
         get => _learningRate;
-        set => _learningRate = OptimizerArguments.LearningRate(value, nameof(value));
+        set => _learningRate = OptimizerArguments.ScheduledLearningRate(value, nameof(value));
     }
 
     /// <summary>Decay rate of the first moment estimate.</summary>

@@ -10,6 +10,17 @@ internal static class OptimizerArguments
         return value;
     }
 
+    /// <summary>
+    /// A rate set while training: 0 is allowed, because a schedule (cosine annealing to 0) may end there; a
+    /// constructor still requires a rate greater than 0, since an optimizer that never moves is a mistake.
+    /// </summary>
+    public static float ScheduledLearningRate(float value, string name)
+    {
+        if (!(value >= 0f) || float.IsPositiveInfinity(value))
+            throw new ArgumentOutOfRangeException(name, value, "The learning rate must be a finite number >= 0.");
+        return value;
+    }
+
     public static float NonNegative(float value, string name)
     {
         if (!(value >= 0f) || float.IsPositiveInfinity(value))

@@ -32,11 +32,11 @@ public sealed class Sgd : IOptimizer
     /// <inheritdoc />
     public string Name => "sgd";
 
-    /// <inheritdoc />
+    /// <summary>Current learning rate; schedules may set it to 0 but not below, nor to NaN or infinity.</summary>
     public float LearningRate
     {
         get => _learningRate;
-        set => _learningRate = OptimizerArguments.LearningRate(value, nameof(value));
+        set => _learningRate = OptimizerArguments.ScheduledLearningRate(value, nameof(value));
     }
 
     /// <summary>Momentum factor (0: plain SGD).</summary>

@@ -1,0 +1,50 @@
+using CompiledNets.Data;
+
+namespace CompiledNets.Training;
+
+/// <summary>How <see cref="Trainer{TNetwork}.Fit(Dataset, TrainingOptions, CancellationToken)"/> trains.</summary>
+public sealed class TrainingOptions
+{
+    /// <summary>Passes over the training set (at least 1).</summary>
+    public int Epochs { get; init; } = 1;
+
+    /// <summary>Samples per mini-batch (at least 1). The last batch of an epoch holds the remainder.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Seeds the per-epoch shuffle and the dropout masks: same seed, data and thread count give the same weights.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Shuffle the training set at the start of every epoch (default true).</summary>
+    public bool Shuffle { get; init; } = true;
+
+    /// <summary>Evaluated after every epoch (loss and accuracy), or null.</summary>
+    public Dataset? Validation { get; init; }
+
+    /// <summary>Samples per batch when evaluating the validation set.</summary>
+    public int ValidationBatchSize { get; init; } = 256;
+
+    /// <summary>Sets the optimizer's learning rate before each step from the trainer's base rate; null leaves it alone.</summary>
+    public ILearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>Stops when a monitored metric stops improving; null trains every epoch.</summary>
+    public EarlyStopping? EarlyStopping { get; init; }
+
+    /// <summary>L2 penalty factor lambda (0: off): adds (lambda / 2) sum(w^2) over weights (not biases) to the loss.</summary>
+    public float L2 { get; init; }
+
+    /// <summary>Clip the gradients' global L2 norm to this value before each step (0: off).</summary>
+    public float GradientClipNorm { get; init; }
+
+    /// <summary>Receives batch-level progress, an epoch summary and warnings (e.g. a <see cref="ConsoleProgressBar"/>).</summary>
+    public IProgress<TrainingProgress>? Progress { get; init; }
+
+    internal void Validate()
+    {
+        if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Train for at least one epoch.");
+        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "The batch size must be at least 1.");
+        if (ValidationBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(ValidationBatchSize), ValidationBatchSize, "The validation batch size must be at least 1.");
+        if (!(L2 >= 0f) || float.IsPositiveInfinity(L2)) throw new ArgumentOutOfRangeException(nameof(L2), L2, "The L2 factor must be a finite number >= 0.");
+        if (!(GradientClipNorm >= 0f)) throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), GradientClipNorm, "The gradient clip norm must be >= 0 (0: off).");
+        EarlyStopping?.Validate();
+    }
+}
