@@ -66,7 +66,7 @@ public sealed partial class Trainer<TNetwork>
                 throw new ArgumentOutOfRangeException(nameof(options), $"A batch of {_batchSize} needs {workspaceSize} floats of training workspace: use a smaller BatchSize.");
             _workspace = new float[workspaceSize];
             _bestWeights = options.EarlyStopping is { RestoreBestWeights: true } ? new float[TNetwork.ParameterCount] : [];
-            _l2 = options.L2 > 0f ? new L2Penalty(options.L2, TNetwork.ParameterTensors, TNetwork.ParameterCount) : null;
+            _l2 = options.L2 > 0 ? new L2Penalty(options.L2, TNetwork.ParameterTensors, TNetwork.ParameterCount) : null;
             _validator = options.Validation is { } validation ? new BatchEvaluator(trainer, Math.Min(options.ValidationBatchSize, validation.Count)) : null;
             _epochs = new List<EpochMetrics>(options.Epochs);
         }
@@ -126,9 +126,9 @@ public sealed partial class Trainer<TNetwork>
                     if (_l2 is not null) batchLoss += _l2.Apply(network.Parameters, trainer._gradients);
                     if (!double.IsFinite(batchLoss))
                         throw new InvalidOperationException($"Training diverged: the loss of epoch {epoch + 1}, batch {batch + 1} is {batchLoss} (learning rate {optimizer.LearningRate}). The step was not applied; lower the learning rate, clip gradients (TrainingOptions.GradientClipNorm) or check the data.");
-                    if (_options.GradientClipNorm > 0f)
+                    if (_options.GradientClipNorm > 0)
                     {
-                        float norm = GradientClipping.ClipByGlobalNorm(trainer._gradients, _options.GradientClipNorm);
+                        float norm = GradientClipping.ClipByGlobalNorm(trainer._gradients, (float)_options.GradientClipNorm);
                         if (!float.IsFinite(norm))
                             throw new InvalidOperationException($"Training diverged: the gradient norm of epoch {epoch + 1}, batch {batch + 1} is {norm}. The step was not applied.");
                     }

@@ -30,10 +30,10 @@ public sealed class TrainingOptions
     public EarlyStopping? EarlyStopping { get; init; }
 
     /// <summary>L2 penalty factor lambda (0: off): adds (lambda / 2) sum(w^2) over weights (not biases) to the loss.</summary>
-    public float L2 { get; init; }
+    public double L2 { get; init; }
 
     /// <summary>Clip the gradients' global L2 norm to this value before each step (0: off).</summary>
-    public float GradientClipNorm { get; init; }
+    public double GradientClipNorm { get; init; }
 
     /// <summary>Receives batch-level progress, an epoch summary and warnings (e.g. a <see cref="ConsoleProgressBar"/>).</summary>
     public IProgress<TrainingProgress>? Progress { get; init; }
@@ -43,8 +43,8 @@ public sealed class TrainingOptions
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Train for at least one epoch.");
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "The batch size must be at least 1.");
         if (ValidationBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(ValidationBatchSize), ValidationBatchSize, "The validation batch size must be at least 1.");
-        if (!(L2 >= 0f) || float.IsPositiveInfinity(L2)) throw new ArgumentOutOfRangeException(nameof(L2), L2, "The L2 factor must be a finite number >= 0.");
-        if (!(GradientClipNorm >= 0f)) throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), GradientClipNorm, "The gradient clip norm must be >= 0 (0: off).");
+        if (!(L2 >= 0) || !float.IsFinite((float)L2)) throw new ArgumentOutOfRangeException(nameof(L2), L2, "The L2 factor must be a finite number >= 0.");
+        if (!(GradientClipNorm >= 0) || float.IsPositiveInfinity((float)GradientClipNorm)) throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), GradientClipNorm, "The gradient clip norm must be >= 0 (0: off).");
         EarlyStopping?.Validate();
     }
 }

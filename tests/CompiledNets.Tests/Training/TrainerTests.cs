@@ -45,6 +45,28 @@ public class TrainerTests
     }
 
     [Fact]
+    public void TheDesignDocumentsUsageCompilesAndRuns()
+    {
+        // Exactly as DESIGN.md writes it: double literals, named arguments.
+        var net = new HandWrittenLinearNetwork(seed: 42);
+        var trainer = new Trainer<HandWrittenLinearNetwork>(net, new Adam(1e-3), Loss.SoftmaxCrossEntropy);
+        TrainingHistory history = trainer.Fit(s_train, epochs: 1, batchSize: 64, validation: s_test);
+        Assert.Single(history.Epochs);
+        var options = new TrainingOptions
+        {
+            Epochs = 1,
+            BatchSize = 64,
+            L2 = 1e-4,
+            GradientClipNorm = 5.0,
+            Schedule = LearningRateSchedule.StepDecay(2, 0.5),
+            EarlyStopping = new EarlyStopping { Patience = 3, MinDelta = 1e-4, Monitor = EarlyStoppingMonitor.ValidationAccuracy },
+            Validation = s_test,
+        };
+        new Trainer<HandWrittenLinearNetwork>(net, new Sgd(0.1, momentum: 0.9, nesterov: true, weightDecay: 5e-4), Loss.SoftmaxCrossEntropy).Fit(s_train, options);
+        new Trainer<HandWrittenLinearNetwork>(net, new AdamW(3e-4, weightDecay: 0.05), Loss.SoftmaxCrossEntropy).Fit(s_train, options);
+    }
+
+    [Fact]
     public void LearnsBinaryTargetsWithSigmoidOutputs()
     {
         Dataset train = TrainingData.BinaryTargets(200, 4), test = TrainingData.BinaryTargets(100, 5);

@@ -9,14 +9,14 @@ public abstract class AdamBase : IOptimizer
     private float[] _v = [];
     private OptimizerState[] _state = [];
 
-    private protected AdamBase(float learningRate, float beta1, float beta2, float epsilon, float weightDecay)
+    private protected AdamBase(double learningRate, double beta1, double beta2, double epsilon, double weightDecay)
     {
         _learningRate = OptimizerArguments.LearningRate(learningRate);
         Beta1 = OptimizerArguments.Beta(beta1, nameof(beta1));
         Beta2 = OptimizerArguments.Beta(beta2, nameof(beta2));
-        if (!(epsilon > 0f) || float.IsPositiveInfinity(epsilon))
+        Epsilon = (float)epsilon;
+        if (!(Epsilon > 0f) || float.IsPositiveInfinity(Epsilon))
             throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be a finite number greater than 0.");
-        Epsilon = epsilon;
         WeightDecay = OptimizerArguments.NonNegative(weightDecay, nameof(weightDecay));
     }
 

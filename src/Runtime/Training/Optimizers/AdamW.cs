@@ -12,7 +12,7 @@ public sealed class AdamW : AdamBase
     /// <param name="beta2">Second moment decay in [0, 1).</param>
     /// <param name="epsilon">Denominator stabiliser, greater than 0.</param>
     /// <param name="weightDecay">Decoupled decay factor (>= 0).</param>
-    public AdamW(float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0.01f)
+    public AdamW(double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0.01)
         : base(learningRate, beta1, beta2, epsilon, weightDecay)
     {
     }

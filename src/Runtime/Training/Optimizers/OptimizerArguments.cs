@@ -3,10 +3,12 @@ namespace CompiledNets.Training;
 /// <summary>Argument checks shared by the optimizers (NaN fails every range check).</summary>
 internal static class OptimizerArguments
 {
-    public static float LearningRate(float value, string name = "learningRate")
+    // Constructors take double (so `new Adam(1e-3)` compiles) and check the float that is actually stored.
+    public static float LearningRate(double requested, string name = "learningRate")
     {
+        float value = (float)requested;
         if (!(value > 0f) || float.IsPositiveInfinity(value))
-            throw new ArgumentOutOfRangeException(name, value, "The learning rate must be a finite number greater than 0.");
+            throw new ArgumentOutOfRangeException(name, requested, "The learning rate must be a finite number greater than 0.");
         return value;
     }
 
@@ -21,17 +23,19 @@ internal static class OptimizerArguments
         return value;
     }
 
-    public static float NonNegative(float value, string name)
+    public static float NonNegative(double requested, string name)
     {
+        float value = (float)requested;
         if (!(value >= 0f) || float.IsPositiveInfinity(value))
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a finite number >= 0.");
+            throw new ArgumentOutOfRangeException(name, requested, $"{name} must be a finite number >= 0.");
         return value;
     }
 
-    public static float Beta(float value, string name)
+    public static float Beta(double requested, string name)
     {
+        float value = (float)requested;
         if (!(value >= 0f && value < 1f))
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must lie in [0, 1).");
+            throw new ArgumentOutOfRangeException(name, requested, $"{name} must lie in [0, 1).");
         return value;
     }
 

@@ -19,11 +19,11 @@ public sealed class Sgd : IOptimizer
     /// <param name="momentum">Momentum factor, 0 (none) to below 1.</param>
     /// <param name="nesterov">Nesterov momentum (needs momentum greater than 0).</param>
     /// <param name="weightDecay">L2 factor added to the gradient of every weight (biases excluded by default).</param>
-    public Sgd(float learningRate, float momentum = 0f, bool nesterov = false, float weightDecay = 0f)
+    public Sgd(double learningRate, double momentum = 0, bool nesterov = false, double weightDecay = 0)
     {
         _learningRate = OptimizerArguments.LearningRate(learningRate);
         Momentum = OptimizerArguments.Beta(momentum, nameof(momentum));
-        if (nesterov && momentum == 0f)
+        if (nesterov && Momentum == 0f)
             throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Nesterov momentum needs a momentum greater than 0.");
         Nesterov = nesterov;
         WeightDecay = OptimizerArguments.NonNegative(weightDecay, nameof(weightDecay));

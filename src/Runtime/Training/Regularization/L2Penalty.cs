@@ -12,11 +12,11 @@ public sealed class L2Penalty
     private readonly DecayRanges _ranges;
 
     /// <summary>Plans the penalty for a parameter layout.</summary>
-    public L2Penalty(float lambda, IReadOnlyList<ParameterTensor> tensors, int parameterCount)
+    public L2Penalty(double lambda, IReadOnlyList<ParameterTensor> tensors, int parameterCount)
     {
-        if (!(lambda >= 0f) || float.IsPositiveInfinity(lambda))
+        Lambda = (float)lambda;
+        if (!(Lambda >= 0f) || float.IsPositiveInfinity(Lambda))
             throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "The L2 factor must be a finite number >= 0.");
-        Lambda = lambda;
         _ranges = DecayRanges.Create(tensors, parameterCount, decayBiases: false);
     }
 

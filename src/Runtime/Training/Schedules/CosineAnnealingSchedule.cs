@@ -8,9 +8,9 @@ namespace CompiledNets.Training;
 public sealed class CosineAnnealingSchedule : ILearningRateSchedule
 {
     /// <summary>Creates a cosine annealing schedule.</summary>
-    public CosineAnnealingSchedule(float minimumLearningRate = 0f, int warmupSteps = 0, bool perEpoch = false)
+    public CosineAnnealingSchedule(double minimumLearningRate = 0, int warmupSteps = 0, bool perEpoch = false)
     {
-        if (!(minimumLearningRate >= 0f)) throw new ArgumentOutOfRangeException(nameof(minimumLearningRate), minimumLearningRate, "The minimum learning rate must be >= 0.");
+        if (!(minimumLearningRate >= 0) || double.IsPositiveInfinity(minimumLearningRate)) throw new ArgumentOutOfRangeException(nameof(minimumLearningRate), minimumLearningRate, "The minimum learning rate must be >= 0.");
         ArgumentOutOfRangeException.ThrowIfNegative(warmupSteps);
         MinimumLearningRate = minimumLearningRate;
         WarmupSteps = warmupSteps;
@@ -18,7 +18,7 @@ public sealed class CosineAnnealingSchedule : ILearningRateSchedule
     }
 
     /// <summary>The learning rate reached at the end of training.</summary>
-    public float MinimumLearningRate { get; }
+    public double MinimumLearningRate { get; }
 
     /// <summary>Steps of linear warmup (always counted in steps).</summary>
     public int WarmupSteps { get; }

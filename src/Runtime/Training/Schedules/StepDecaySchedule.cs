@@ -4,10 +4,10 @@ namespace CompiledNets.Training;
 public sealed class StepDecaySchedule : ILearningRateSchedule
 {
     /// <summary>Creates a step decay schedule.</summary>
-    public StepDecaySchedule(int everyEpochs, float gamma)
+    public StepDecaySchedule(int everyEpochs, double gamma)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(everyEpochs);
-        if (!(gamma > 0f && gamma <= 1f)) throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "gamma must lie in (0, 1].");
+        if (!(gamma > 0 && gamma <= 1)) throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "gamma must lie in (0, 1].");
         EveryEpochs = everyEpochs;
         Gamma = gamma;
     }
@@ -16,7 +16,7 @@ public sealed class StepDecaySchedule : ILearningRateSchedule
     public int EveryEpochs { get; }
 
     /// <summary>Factor applied at each decay.</summary>
-    public float Gamma { get; }
+    public double Gamma { get; }
 
     /// <inheritdoc />
     public float GetLearningRate(float baseLearningRate, in ScheduleContext context) =>
