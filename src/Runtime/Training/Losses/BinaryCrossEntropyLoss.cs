@@ -20,19 +20,19 @@ internal sealed class BinaryCrossEntropyLoss : Loss
 
     public override bool HasAccuracy => true;
 
-    internal override bool TargetsAreProbabilities => true;
+    public override bool TargetsAreProbabilities => true;
 
     public override int AccuracyItemsPerSample(int width) => width;
 
     public override bool Supports(Activation outputActivation) =>
         outputActivation is Activation.Sigmoid or Activation.Identity;
 
-    private protected override string UnsupportedMessage(Activation outputActivation) =>
+    protected override string UnsupportedMessage(Activation outputActivation) =>
         $"Loss.BinaryCrossEntropy needs an output layer with Activation.Sigmoid (probabilities) or Activation.Identity " +
         $"(logits, the stable choice), but the network's output activation is {outputActivation}. Change the last layer's " +
         $"activation, or use Loss.SoftmaxCrossEntropy for one label per sample.";
 
-    private protected override double ComputeCore(Activation outputActivation, ReadOnlySpan<float> preActivations, ReadOnlySpan<float> outputs,
+    protected override double ComputeCore(Activation outputActivation, ReadOnlySpan<float> preActivations, ReadOnlySpan<float> outputs,
         LossTargets targets, int batchSize, int width, Span<float> outputGradients)
     {
         ReadOnlySpan<float> t = targets.Values[..preActivations.Length];
@@ -50,7 +50,7 @@ internal sealed class BinaryCrossEntropyLoss : Loss
         return total / preActivations.Length;
     }
 
-    private protected override double EvaluateCore(Activation outputActivation, ReadOnlySpan<float> outputs, LossTargets targets, int batchSize, int width)
+    protected override double EvaluateCore(Activation outputActivation, ReadOnlySpan<float> outputs, LossTargets targets, int batchSize, int width)
     {
         ReadOnlySpan<float> t = targets.Values[..outputs.Length];
         TargetChecks.EnsureProbabilities(t, width);
@@ -75,7 +75,7 @@ internal sealed class BinaryCrossEntropyLoss : Loss
         return total / outputs.Length;
     }
 
-    private protected override int CountCorrectCore(Activation outputActivation, ReadOnlySpan<float> outputs, LossTargets targets, int batchSize, int width)
+    protected override int CountCorrectCore(Activation outputActivation, ReadOnlySpan<float> outputs, LossTargets targets, int batchSize, int width)
     {
         ReadOnlySpan<float> t = targets.Values;
         float threshold = outputActivation == Activation.Sigmoid ? 0.5f : 0f; // probability 0.5 is logit 0

@@ -8,8 +8,11 @@ namespace CompiledNets.Training;
 /// </summary>
 public abstract class Loss
 {
-    /// <summary>Internal constructor: the loss set is closed so the trainer can rely on each one's contract.</summary>
-    private protected Loss()
+    /// <summary>
+    /// For a custom loss: implement the value, the gradient with respect to the output layer's pre-activations
+    /// (divided by the batch size for a mean), a value-only evaluation from outputs and, optionally, an accuracy.
+    /// </summary>
+    protected Loss()
     {
     }
 
@@ -91,27 +94,36 @@ public abstract class Loss
         return CountCorrectCore(outputActivation, outputs[..(batchSize * width)], targets, batchSize, width);
     }
 
-    /// <summary>True when float targets must lie in [0, 1].</summary>
-    internal virtual bool TargetsAreProbabilities => false;
+    /// <summary>True when float targets must lie in [0, 1] (checked for every sample before training).</summary>
+    public virtual bool TargetsAreProbabilities => false;
 
     /// <summary>Predictions per sample that accuracy counts: 1 for class labels, every output for binary targets.</summary>
     public abstract int AccuracyItemsPerSample(int width);
 
     /// <inheritdoc cref="ComputeWithGradient"/>
-    private protected abstract double ComputeCore(Activation outputActivation, ReadOnlySpan<float> preActivations, ReadOnlySpan<float> outputs,
+    protected abstract double ComputeCore(Activation outputActivation, ReadOnlySpan<float> preActivations, ReadOnlySpan<float> outputs,
         LossTargets targets, int batchSize, int width, Span<float> outputGradients);
 
     /// <inheritdoc cref="Evaluate"/>
-    private protected abstract double EvaluateCore(Activation outputActivation, ReadOnlySpan<float> outputs, LossTargets targets, int batchSize, int width);
+    protected abstract double EvaluateCore(Activation outputActivation, ReadOnlySpan<float> outputs, LossTargets targets, int batchSize, int width);
 
     /// <inheritdoc cref="CountCorrect"/>
-    private protected abstract int CountCorrectCore(Activation outputActivation, ReadOnlySpan<float> outputs, LossTargets targets, int batchSize, int width);
+    protected abstract int CountCorrectCore(Activation outputActivation, ReadOnlySpan<float> outputs, LossTargets targets, int batchSize, int width);
+
+    /// <summary>
+    /// For custom losses without a fused path: turns dLoss/dy in <paramref name="gradient"/> into dLoss/dz in place,
+    /// through the output activation's derivative (row-wise for Softmax).
+    /// </summary>
+    protected static void ApplyOutputActivationDerivative(Activation outputActivation, ReadOnlySpan<float> preActivations,
+        ReadOnlySpan<float> outputs, Span<float> gradient, int batchSize, int width) =>
+        OutputActivationBackward.Apply(outputActivation, preActivations, outputs, gradient, batchSize, width);
 
     /// <summary>Why this loss cannot follow the activation, and the fix.</summary>
     internal string UnsupportedMessageFor(Activation outputActivation) => UnsupportedMessage(outputActivation);
 
     /// <summary>Why this loss cannot follow the activation, and the fix.</summary>
-    private protected abstract string UnsupportedMessage(Activation outputActivation);
+    protected virtual string UnsupportedMessage(Activation outputActivation) =>
+        $"{Name} cannot follow an output layer with activation {outputActivation}.";
 
     /// <inheritdoc />
     public override string ToString() => Name;

@@ -24,10 +24,10 @@ internal sealed class MeanSquaredErrorLoss : Loss
 
     public override bool Supports(Activation outputActivation) => Enum.IsDefined(outputActivation);
 
-    private protected override string UnsupportedMessage(Activation outputActivation) =>
+    protected override string UnsupportedMessage(Activation outputActivation) =>
         $"Loss.MeanSquaredError does not know the output activation {(int)outputActivation}.";
 
-    private protected override double ComputeCore(Activation outputActivation, ReadOnlySpan<float> preActivations, ReadOnlySpan<float> outputs,
+    protected override double ComputeCore(Activation outputActivation, ReadOnlySpan<float> preActivations, ReadOnlySpan<float> outputs,
         LossTargets targets, int batchSize, int width, Span<float> outputGradients)
     {
         ReadOnlySpan<float> t = targets.Values[..outputs.Length];
@@ -39,7 +39,7 @@ internal sealed class MeanSquaredErrorLoss : Loss
         return total / outputs.Length;
     }
 
-    private protected override double EvaluateCore(Activation outputActivation, ReadOnlySpan<float> outputs, LossTargets targets, int batchSize, int width)
+    protected override double EvaluateCore(Activation outputActivation, ReadOnlySpan<float> outputs, LossTargets targets, int batchSize, int width)
     {
         ReadOnlySpan<float> t = targets.Values[..outputs.Length];
         TargetChecks.EnsureFinite(t, width);
@@ -52,5 +52,5 @@ internal sealed class MeanSquaredErrorLoss : Loss
         return total / outputs.Length;
     }
 
-    private protected override int CountCorrectCore(Activation outputActivation, ReadOnlySpan<float> outputs, LossTargets targets, int batchSize, int width) => 0;
+    protected override int CountCorrectCore(Activation outputActivation, ReadOnlySpan<float> outputs, LossTargets targets, int batchSize, int width) => 0;
 }

@@ -26,12 +26,12 @@ internal sealed class SoftmaxCrossEntropyLoss : Loss
     public override bool Supports(Activation outputActivation) =>
         outputActivation is Activation.Identity or Activation.Softmax;
 
-    private protected override string UnsupportedMessage(Activation outputActivation) =>
+    protected override string UnsupportedMessage(Activation outputActivation) =>
         $"Loss.SoftmaxCrossEntropy applies softmax itself and needs an output layer with Activation.Identity (logits) " +
         $"or Activation.Softmax, but the network's output activation is {outputActivation}. Remove the activation from the " +
         $"last layer, or use Loss.BinaryCrossEntropy (Sigmoid outputs) or Loss.MeanSquaredError.";
 
-    private protected override double ComputeCore(Activation outputActivation, ReadOnlySpan<float> preActivations, ReadOnlySpan<float> outputs,
+    protected override double ComputeCore(Activation outputActivation, ReadOnlySpan<float> preActivations, ReadOnlySpan<float> outputs,
         LossTargets targets, int batchSize, int width, Span<float> outputGradients)
     {
         ReadOnlySpan<int> labels = targets.Labels;
@@ -53,7 +53,7 @@ internal sealed class SoftmaxCrossEntropyLoss : Loss
         return total / batchSize;
     }
 
-    private protected override double EvaluateCore(Activation outputActivation, ReadOnlySpan<float> outputs, LossTargets targets, int batchSize, int width)
+    protected override double EvaluateCore(Activation outputActivation, ReadOnlySpan<float> outputs, LossTargets targets, int batchSize, int width)
     {
         ReadOnlySpan<int> labels = targets.Labels;
         double total = 0;
@@ -77,7 +77,7 @@ internal sealed class SoftmaxCrossEntropyLoss : Loss
         return total / batchSize;
     }
 
-    private protected override int CountCorrectCore(Activation outputActivation, ReadOnlySpan<float> outputs, LossTargets targets, int batchSize, int width)
+    protected override int CountCorrectCore(Activation outputActivation, ReadOnlySpan<float> outputs, LossTargets targets, int batchSize, int width)
     {
         ReadOnlySpan<int> labels = targets.Labels;
         int correct = 0;
