@@ -93,6 +93,35 @@ public class TrainerTests
     }
 
     [Fact]
+    public void DropoutMasksComeFromTheSeedAndChangeEveryStep()
+    {
+        (uint[] Weights, List<ulong> Seeds) Train(int seed)
+        {
+            var net = new InputDropoutNetwork(seed: 1);
+            var trainer = new Trainer<InputDropoutNetwork>(net, new Sgd(0.05, momentum: 0.9), Loss.SoftmaxCrossEntropy);
+            trainer.Fit(s_train, new TrainingOptions { Epochs = 2, BatchSize = 30, Seed = seed });
+            return (Bits(net.Parameters), net.DropoutSeeds);
+        }
+
+        var first = Train(5);
+        var second = Train(5);
+        var other = Train(6);
+        Assert.Equal(20, first.Seeds.Count);
+        Assert.Equal(20, first.Seeds.Distinct().Count());
+        Assert.Equal(first.Seeds, second.Seeds);
+        Assert.Equal(first.Weights, second.Weights);
+        Assert.NotEqual(first.Seeds, other.Seeds);
+        Assert.NotEqual(first.Weights, other.Weights);
+
+        // Dropout is off for validation (PredictBatch), so evaluation is deterministic and learns the blobs.
+        var net = new InputDropoutNetwork(seed: 1);
+        var trainer = new Trainer<InputDropoutNetwork>(net, new Adam(0.05), Loss.SoftmaxCrossEntropy);
+        TrainingHistory history = trainer.Fit(s_train, new TrainingOptions { Epochs = 15, BatchSize = 16, Validation = s_test });
+        Assert.True(history.Last.ValidationAccuracy >= 0.9, $"validation accuracy {history.Last.ValidationAccuracy}");
+        Assert.Equal(trainer.Evaluate(s_test), trainer.Evaluate(s_test));
+    }
+
+    [Fact]
     public void EarlyStoppingStopsAndRestoresTheBestWeights()
     {
         // Validation labels disagree with training labels, so the better the fit, the worse the validation loss.
