@@ -3,33 +3,36 @@ using System.Numerics.Tensors;
 namespace CompiledNets.Data;
 
 /// <summary>
-/// A per-feature affine map <c>x' = x * Scale[f] + Offset[f]</c>, fitted on a training set and then applied
+/// A per-feature affine map <c>x' = (x - Center[f]) * Scale[f] + OutputOffset</c>, fitted on a training set and then applied
 /// unchanged to validation, test and inference inputs (fitting on those would leak their statistics).
 /// Statistics are accumulated in double precision. A constant feature (zero range or zero variance) gets a
-/// scale of 1, so it is shifted but never divided by zero.
+/// scale of 1, so it is shifted but never divided by zero. Centering first keeps float precision for
+/// features with a large offset (1e6 + small noise), where <c>x * s + b</c> would cancel catastrophically.
 /// </summary>
 public sealed class Normalizer
 {
-    /// <summary>Creates a normaliser from saved scales and offsets (e.g. stored next to a checkpoint).</summary>
-    public Normalizer(NormalizationKind kind, float[] scales, float[] offsets)
+    private readonly float[] _centers;
+    private readonly float[] _scales;
+
+    /// <summary>Creates a normaliser from saved centers and scales (e.g. stored next to a checkpoint).</summary>
+    public Normalizer(NormalizationKind kind, float[] centers, float[] scales, float outputOffset = 0f)
     {
+        ArgumentNullException.ThrowIfNull(centers);
         ArgumentNullException.ThrowIfNull(scales);
-        ArgumentNullException.ThrowIfNull(offsets);
-        if (scales.Length == 0 || scales.Length != offsets.Length)
-            throw new ArgumentException($"scales ({scales.Length}) and offsets ({offsets.Length}) must be non-empty and equally long.", nameof(scales));
+        if (scales.Length == 0 || scales.Length != centers.Length)
+            throw new ArgumentException($"centers ({centers.Length}) and scales ({scales.Length}) must be non-empty and equally long.", nameof(scales));
         for (int f = 0; f < scales.Length; f++)
         {
-            if (!float.IsFinite(scales[f]) || !float.IsFinite(offsets[f]))
-                throw new ArgumentException($"feature {f} has a non-finite scale {scales[f]} or offset {offsets[f]}.", nameof(scales));
+            if (!float.IsFinite(scales[f]) || !float.IsFinite(centers[f]))
+                throw new ArgumentException($"feature {f} has a non-finite center {centers[f]} or scale {scales[f]}.", nameof(scales));
         }
 
+        if (!float.IsFinite(outputOffset)) throw new ArgumentOutOfRangeException(nameof(outputOffset), outputOffset, "The output offset must be finite.");
         Kind = kind;
+        _centers = (float[])centers.Clone();
         _scales = (float[])scales.Clone();
-        _offsets = (float[])offsets.Clone();
+        OutputOffset = outputOffset;
     }
-
-    private readonly float[] _scales;
-    private readonly float[] _offsets;
 
     /// <summary>How the normaliser was fitted.</summary>
     public NormalizationKind Kind { get; }
@@ -37,11 +40,14 @@ public sealed class Normalizer
     /// <summary>Number of features it applies to.</summary>
     public int FeatureCount => _scales.Length;
 
-    /// <summary>Per-feature multiplier.</summary>
+    /// <summary>Per-feature value subtracted first (training minimum or mean).</summary>
+    public ReadOnlySpan<float> Centers => _centers;
+
+    /// <summary>Per-feature multiplier, applied after centering.</summary>
     public ReadOnlySpan<float> Scales => _scales;
 
-    /// <summary>Per-feature addend, applied after the multiplier.</summary>
-    public ReadOnlySpan<float> Offsets => _offsets;
+    /// <summary>Added last to every feature (the low end of a min-max range; 0 for standardisation).</summary>
+    public float OutputOffset { get; }
 
     /// <summary>
     /// Fits min-max scaling: each feature's training minimum maps to <paramref name="low"/> and its maximum to
@@ -69,17 +75,16 @@ public sealed class Normalizer
             }
         }
 
+        var centers = new float[n];
         var scales = new float[n];
-        var offsets = new float[n];
         for (int f = 0; f < n; f++)
         {
             double range = max[f] - min[f];
-            double scale = range > 0 ? (high - low) / range : 1.0;
-            scales[f] = (float)scale;
-            offsets[f] = (float)(low - min[f] * scale);
+            centers[f] = (float)min[f];
+            scales[f] = (float)(range > 0 ? (high - low) / range : 1.0);
         }
 
-        return new Normalizer(NormalizationKind.MinMax, scales, offsets);
+        return new Normalizer(NormalizationKind.MinMax, centers, scales, low);
     }
 
     /// <summary>
@@ -108,17 +113,16 @@ public sealed class Normalizer
             }
         }
 
+        var centers = new float[n];
         var scales = new float[n];
-        var offsets = new float[n];
         for (int f = 0; f < n; f++)
         {
             double std = Math.Sqrt(m2[f] / training.Count);
-            double scale = std > minStandardDeviation ? 1.0 / std : 1.0;
-            scales[f] = (float)scale;
-            offsets[f] = (float)(-mean[f] * scale);
+            centers[f] = (float)mean[f];
+            scales[f] = (float)(std > minStandardDeviation ? 1.0 / std : 1.0);
         }
 
-        return new Normalizer(NormalizationKind.Standardize, scales, offsets);
+        return new Normalizer(NormalizationKind.Standardize, centers, scales);
     }
 
     /// <summary>A new dataset with normalised features; labels/targets are shared with the source.</summary>
@@ -139,7 +143,9 @@ public sealed class Normalizer
         for (int start = 0; start < features.Length; start += FeatureCount)
         {
             Span<float> row = features.Slice(start, FeatureCount);
-            TensorPrimitives.MultiplyAdd(row, _scales, _offsets, row);
+            TensorPrimitives.Subtract(row, _centers, row);
+            TensorPrimitives.Multiply(row, _scales, row);
+            if (OutputOffset != 0f) TensorPrimitives.Add(row, OutputOffset, row);
         }
     }
 
