@@ -1,8 +1,12 @@
+using CompiledNets.Checkpoints;
 using CompiledNets.Training;
 
-namespace CompiledNets.Checkpoints;
+namespace CompiledNets;
 
-/// <summary><c>net.Save("x.safetensors")</c> and <c>net.Load("x.safetensors")</c> for any network; see <see cref="Checkpoint"/>.</summary>
+/// <summary>
+/// <c>net.Save("x.safetensors")</c> and <c>net.Load("x.safetensors")</c> for any network; see <see cref="Checkpoint"/>.
+/// In the <c>CompiledNets</c> namespace, next to <see cref="INetwork"/>, so they need no extra using directive.
+/// </summary>
 public static class CheckpointExtensions
 {
     /// <summary>Saves the network (and optimizer state when given) atomically; see <see cref="Checkpoint.Save{TNetwork}"/>.</summary>

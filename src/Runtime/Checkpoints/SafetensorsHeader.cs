@@ -53,6 +53,11 @@ internal static class SafetensorsHeader
 
     private static (List<CheckpointTensorInfo> Tensors, Dictionary<string, string> Metadata) Parse(byte[] header, string path)
     {
+        // JsonDocument decodes strings lazily, so invalid UTF-8 inside a name would only surface later as an
+        // InvalidOperationException: check the whole header up front.
+        if (!System.Text.Unicode.Utf8.IsValid(header))
+            throw CheckpointError.Create(path, "the header is not valid UTF-8.");
+
         JsonDocument document;
         try
         {
@@ -61,11 +66,6 @@ internal static class SafetensorsHeader
         catch (JsonException exception)
         {
             throw CheckpointError.Create(path, $"the header is not valid JSON ({exception.Message}).", exception);
-        }
-        catch (ArgumentException exception)
-        {
-            // Invalid UTF-8 surfaces as ArgumentException from the decoder on some paths.
-            throw CheckpointError.Create(path, $"the header is not valid UTF-8 JSON ({exception.Message}).", exception);
         }
 
         using (document)
