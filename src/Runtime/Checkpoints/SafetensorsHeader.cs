@@ -14,7 +14,7 @@ namespace CompiledNets.Checkpoints;
 internal static class SafetensorsHeader
 {
     /// <summary>The same bound the reference implementation uses; a larger header is corrupt or hostile.</summary>
-    public const long MaxHeaderLength = 100L * 1024 * 1024;
+    public const long MaxHeaderLength = 100_000_000;
 
     private const string MetadataKey = "__metadata__";
 

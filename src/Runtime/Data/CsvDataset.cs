@@ -29,10 +29,20 @@ public static class CsvDataset
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(options);
-        bool classification = options.LabelColumn is not null;
-        bool regression = options.TargetColumns is { Count: > 0 };
-        if (classification == regression)
-            throw new ArgumentException("Set exactly one of CsvOptions.LabelColumn (classification) or CsvOptions.TargetColumns (regression).", nameof(options));
+        bool byName = options.LabelColumnName is not null || options.TargetColumnNames is { Count: > 0 };
+        bool classification = options.LabelColumn is not null || options.LabelColumnName is not null;
+        bool regression = options.TargetColumns is { Count: > 0 } || options.TargetColumnNames is { Count: > 0 };
+        int ways = (options.LabelColumn is null ? 0 : 1) + (options.LabelColumnName is null ? 0 : 1)
+            + (options.TargetColumns is { Count: > 0 } ? 1 : 0) + (options.TargetColumnNames is { Count: > 0 } ? 1 : 0);
+        if (ways != 1)
+        {
+            throw new ArgumentException(
+                "Set exactly one of CsvOptions.LabelColumn or LabelColumnName (classification), or TargetColumns or TargetColumnNames (regression).",
+                nameof(options));
+        }
+
+        if (byName && !options.HasHeader)
+            throw new ArgumentException("Columns can be named only when CsvOptions.HasHeader is true.", nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegative(options.ClassCount);
         if (options.Separator is '"' or '\r' or '\n')
             throw new ArgumentException($"Separator '{options.Separator}' cannot be used.", nameof(options));
@@ -60,7 +70,7 @@ public static class CsvDataset
                 headerNames = new string[fields.Count];
                 for (int c = 0; c < fields.Count; c++) headerNames[c] = Clean(line.AsSpan()[fields[c]]).ToString();
                 columnCount = fields.Count;
-                roles = ColumnRoles.Resolve(options, columnCount, sourceName);
+                roles = ColumnRoles.Resolve(options, columnCount, sourceName, headerNames);
                 rowTargets = new float[roles.TargetCount];
                 continue;
             }
@@ -68,7 +78,7 @@ public static class CsvDataset
             if (columnCount < 0)
             {
                 columnCount = fields.Count;
-                roles = ColumnRoles.Resolve(options, columnCount, sourceName);
+                roles = ColumnRoles.Resolve(options, columnCount, sourceName, headerNames: null);
                 rowTargets = new float[roles.TargetCount];
             }
 
@@ -152,8 +162,16 @@ public static class CsvDataset
         public int FeatureCount { get; }
         public int TargetCount { get; }
 
-        public static ColumnRoles Resolve(CsvOptions options, int columnCount, string source)
+        public static ColumnRoles Resolve(CsvOptions options, int columnCount, string source, string[]? headerNames)
         {
+            Index Named(string name)
+            {
+                int column = Array.IndexOf(headerNames!, name);
+                if (column < 0)
+                    throw new ArgumentException($"Column '{name}' is not in the header of '{source}' (columns: {string.Join(", ", headerNames!)}).", nameof(options));
+                return column;
+            }
+
             var roles = new ColumnRole[columnCount];
             var targetSlots = new int[columnCount];
             int Assign(Index index, ColumnRole role, string what)
@@ -168,11 +186,10 @@ public static class CsvDataset
             }
 
             if (options.LabelColumn is Index label) Assign(label, ColumnRole.Label, "Label");
+            if (options.LabelColumnName is string labelName) Assign(Named(labelName), ColumnRole.Label, "Label");
             int targetCount = 0;
-            if (options.TargetColumns is not null)
-            {
-                foreach (Index target in options.TargetColumns) targetSlots[Assign(target, ColumnRole.Target, "Target")] = targetCount++;
-            }
+            IEnumerable<Index> targets = options.TargetColumns ?? options.TargetColumnNames?.Select(Named) ?? [];
+            foreach (Index target in targets) targetSlots[Assign(target, ColumnRole.Target, "Target")] = targetCount++;
 
             if (options.IgnoredColumns is not null)
             {

@@ -52,6 +52,26 @@ public sealed class CsvDatasetTests : IDisposable
     }
 
     [Fact]
+    public void ColumnsCanBeNamedFromTheHeader()
+    {
+        string path = Write("id, x ,y,species\n1,0.5,7,2\n2,1.5,8,0\n");
+        Dataset classification = CsvDataset.Load(path, new CsvOptions { LabelColumnName = "species", IgnoredColumns = [0] });
+        Assert.Equal(new[] { 0.5f, 7f, 1.5f, 8f }, classification.Features);
+        Assert.Equal(new[] { 2, 0 }, classification.Labels);
+
+        Dataset regression = CsvDataset.Load(path, new CsvOptions { TargetColumnNames = ["y", "x"], IgnoredColumns = [^1] });
+        Assert.Equal(new[] { 7f, 0.5f, 8f, 1.5f }, regression.Targets);
+        Assert.Equal(1, regression.FeatureCount);
+        Assert.Equal(new[] { 1f, 2f }, regression.Features);
+
+        var error = Assert.Throws<ArgumentException>(() => CsvDataset.Load(path, new CsvOptions { LabelColumnName = "kind" }));
+        Assert.Contains("Column 'kind' is not in the header", error.Message);
+        Assert.Contains("columns: id, x, y, species", error.Message);
+        Assert.Throws<ArgumentException>(() => CsvDataset.Load(path, new CsvOptions { HasHeader = false, LabelColumnName = "species" }));
+        Assert.Throws<ArgumentException>(() => CsvDataset.Load(path, new CsvOptions { LabelColumn = 3, LabelColumnName = "species" }));
+    }
+
+    [Fact]
     public void NonNumericValue_NamesLineColumnAndHeader()
     {
         string path = Write("a,b,label\n1,2,0\n1,abc,1\n");
