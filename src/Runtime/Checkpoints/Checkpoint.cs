@@ -14,7 +14,10 @@ namespace CompiledNets.Checkpoints;
 /// </summary>
 /// <remarks>
 /// <para>Saving is atomic: the file is written to a temporary file in the same directory, flushed to disk and
-/// renamed over <c>path</c>, so a crash or an error leaves either the old file or the new one, never half of one.</para>
+/// renamed over <c>path</c>, so a crash or an error leaves either the old file or the new one, never half of one.
+/// An error removes the temporary file; only a crash can leave one behind (named <c>.{file}.{guid}.tmp</c>).
+/// The directory entry itself is not flushed (.NET has no API for it), so after a power cut the rename may be lost,
+/// leaving the previous checkpoint, which is still whole.</para>
 /// <para>Loading validates the whole file (header, layout, dtypes, shapes, names, checksum) before it writes a
 /// single parameter, so a bad file never leaves a half-loaded network. Files written by other tools load when
 /// their tensor names, dtypes (F32) and shapes match; such files carry no checksum, so their data cannot be

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using CompiledNets.Data;
 using Xunit;
 using Xunit.Abstractions;
@@ -55,8 +56,8 @@ public sealed class FashionMnistTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(10, set.ClassCount);
             Assert.Equal(0, set.Labels!.Min());
             Assert.Equal(9, set.Labels!.Max());
-            Assert.Equal(0f, set.Features.Min());
-            Assert.Equal(1f, set.Features.Max());
+            Assert.Equal(0f, TensorPrimitives.Min(set.Features));
+            Assert.Equal(1f, TensorPrimitives.Max(set.Features));
         }
 
         // Fashion-MNIST is balanced: 6000 of each class in training, 1000 in test.
