@@ -1,0 +1,363 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.IO.Hashing;
+using CompiledNets.Training;
+
+namespace CompiledNets.Checkpoints;
+
+/// <summary>
+/// Saves and loads a network's parameters (and optionally an optimizer's state) as a
+/// <see href="https://github.com/huggingface/safetensors">safetensors</see> file, readable by PyTorch, JAX and
+/// the Hugging Face tools. Tensors are the network's <see cref="INetwork.ParameterTensors"/> (F32, little-endian);
+/// optimizer state is stored as <c>optimizer.{state}.{tensor}</c>. See <see cref="CheckpointMetadata"/> for
+/// the metadata written.
+/// </summary>
+/// <remarks>
+/// <para>Saving is atomic: the file is written to a temporary file in the same directory, flushed to disk and
+/// renamed over <c>path</c>, so a crash or an error leaves either the old file or the new one, never half of one.
+/// An error removes the temporary file; only a crash can leave one behind (named <c>.{file}.{guid}.tmp</c>).
+/// The directory entry itself is not flushed (.NET has no API for it), so after a power cut the rename may be lost,
+/// leaving the previous checkpoint, which is still whole.</para>
+/// <para>Loading validates the whole file (header, layout, dtypes, shapes, names, checksum) before it writes a
+/// single parameter, so a bad file never leaves a half-loaded network. Files written by other tools load when
+/// their tensor names, dtypes (F32) and shapes match; such files carry no checksum, so their data cannot be
+/// verified (a file that says it was written by CompiledNets must have one).</para>
+/// </remarks>
+public static class Checkpoint
+{
+    /// <summary>The layout version this library writes and the newest it reads.</summary>
+    public const int FormatVersion = 1;
+
+    private const int CopyChunkBytes = 1 << 16;
+
+    /// <summary>Writes <paramref name="network"/>'s parameters, and <paramref name="optimizer"/>'s state when given, to <paramref name="path"/>.</summary>
+    /// <exception cref="DirectoryNotFoundException">The target directory does not exist.</exception>
+    /// <exception cref="IOException">Writing failed; an existing file at <paramref name="path"/> is left as it was.</exception>
+    public static void Save<TNetwork>(TNetwork network, string path, IOptimizer? optimizer = null)
+        where TNetwork : INetwork
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var tensors = new List<(string Name, IReadOnlyList<int> Shape, long Begin, long End)>();
+        var sources = new List<(float[]? State, int Offset, int Length)>();
+        CollectTensors<TNetwork>(network, optimizer, tensors, sources);
+
+        string fullPath = Path.GetFullPath(path);
+        string directory = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' has no directory.", nameof(path));
+        if (!Directory.Exists(directory))
+            throw new DirectoryNotFoundException($"Cannot save checkpoint '{path}': directory '{directory}' does not exist.");
+
+        var hash = new XxHash64();
+        foreach (var source in sources) WriteLittleEndian(Data(network, source), hash, stream: null);
+        string checksum = hash.GetCurrentHashAsUInt64().ToString("x16", CultureInfo.InvariantCulture);
+
+        var metadata = new List<KeyValuePair<string, string>>
+        {
+            new(CheckpointMetadata.Format, CheckpointMetadata.FormatName),
+            new(CheckpointMetadata.FormatVersion, SafetensorsHeader.FormatInvariant(FormatVersion)),
+            new(CheckpointMetadata.Network, TNetwork.NetworkName),
+            new(CheckpointMetadata.ParameterCount, SafetensorsHeader.FormatInvariant(TNetwork.ParameterCount)),
+        };
+        if (optimizer is not null)
+        {
+            metadata.Add(new(CheckpointMetadata.Optimizer, optimizer.Name));
+            metadata.Add(new(CheckpointMetadata.OptimizerStepCount, SafetensorsHeader.FormatInvariant(optimizer.StepCount)));
+        }
+
+        metadata.Add(new(CheckpointMetadata.DataChecksum, checksum));
+
+        string temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyChunkBytes))
+            {
+                SafetensorsHeader.Write(stream, tensors, metadata);
+                var verify = new XxHash64();
+                foreach (var source in sources) WriteLittleEndian(Data(network, source), verify, stream);
+                // The data is hashed twice so a buffer changed between the two passes (a training thread still
+                // running) is caught here instead of producing a file whose checksum can never match.
+                if (verify.GetCurrentHashAsUInt64().ToString("x16", CultureInfo.InvariantCulture) != checksum)
+                    throw new InvalidOperationException($"Cannot save checkpoint '{path}': the parameters changed while they were being written.");
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, fullPath, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Reads <paramref name="path"/> into <paramref name="network"/>'s parameters, and into
+    /// <paramref name="optimizer"/>'s state and step count when given (initialising its state first if empty).
+    /// Everything is validated first: on any error nothing is changed in the network or the optimizer's buffers.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid checkpoint for this network (and optimizer).</exception>
+    public static void Load<TNetwork>(TNetwork network, string path, IOptimizer? optimizer = null)
+        where TNetwork : INetwork
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"Checkpoint '{path}' does not exist.", path);
+        if (network.Parameters.Length != TNetwork.ParameterCount)
+            throw new ArgumentException($"{TNetwork.NetworkName}.Parameters has {network.Parameters.Length} floats, but ParameterCount is {TNetwork.ParameterCount}.", nameof(network));
+
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, CopyChunkBytes);
+        CheckpointInfo info = ReadInfo(file, path);
+        IReadOnlyDictionary<string, string> metadata = info.Metadata;
+        CheckMetadata<TNetwork>(info, path);
+
+        // Plan where each wanted tensor goes: staging buffers that are copied into the network only at the end.
+        float[] parameters = network.Parameters.ToArray();
+        var targets = new Dictionary<string, (float[] Buffer, int Offset, IReadOnlyList<int> Shape)>(StringComparer.Ordinal);
+        foreach (ParameterTensor tensor in TNetwork.ParameterTensors) targets[tensor.Name] = (parameters, tensor.Offset, tensor.Shape);
+
+        long stepCount = 0;
+        var states = new List<(OptimizerState State, float[] Staging)>();
+        if (optimizer is not null)
+        {
+            stepCount = CheckOptimizer(optimizer, metadata, path);
+            if (optimizer.State.Count == 0) optimizer.Initialize(TNetwork.ParameterTensors, TNetwork.ParameterCount);
+            foreach (OptimizerState state in optimizer.State)
+            {
+                if (state.Values.Length != TNetwork.ParameterCount)
+                    throw new ArgumentException($"Optimizer state '{state.Name}' has {state.Values.Length} floats, not the network's {TNetwork.ParameterCount}.", nameof(optimizer));
+                float[] staging = (float[])state.Values.Clone();
+                states.Add((state, staging));
+                foreach (ParameterTensor tensor in TNetwork.ParameterTensors)
+                    targets[OptimizerTensorName(state.Name, tensor.Name)] = (staging, tensor.Offset, tensor.Shape);
+            }
+        }
+
+        CheckTensors(info, targets, ignoreOptimizerTensors: optimizer is null && metadata.ContainsKey(CheckpointMetadata.Optimizer), path);
+        ReadData(file, info, targets, path);
+
+        parameters.CopyTo(network.Parameters);
+        foreach (var (state, staging) in states) staging.CopyTo(state.Values, 0);
+        if (optimizer is not null) optimizer.StepCount = stepCount;
+    }
+
+    /// <summary>Reads and validates a checkpoint's header (format, layout, metadata) without loading any data.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid safetensors file.</exception>
+    public static CheckpointInfo ReadInfo(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"Checkpoint '{path}' does not exist.", path);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return ReadInfo(file, path);
+    }
+
+    /// <summary>The tensor name under which optimizer state <paramref name="stateName"/> of parameter <paramref name="tensorName"/> is stored.</summary>
+    public static string OptimizerTensorName(string stateName, string tensorName) =>
+        $"{CheckpointMetadata.OptimizerTensorPrefix}{stateName}.{tensorName}";
+
+    private static CheckpointInfo ReadInfo(FileStream file, string path)
+    {
+        try
+        {
+            return SafetensorsHeader.Read(file, path);
+        }
+        catch (EndOfStreamException exception)
+        {
+            throw CheckpointError.Create(path, "the file ended early (it changed while being read?).", exception);
+        }
+    }
+
+    private static void CollectTensors<TNetwork>(TNetwork network, IOptimizer? optimizer,
+        List<(string Name, IReadOnlyList<int> Shape, long Begin, long End)> tensors, List<(float[]? State, int Offset, int Length)> sources)
+        where TNetwork : INetwork
+    {
+        int parameterCount = TNetwork.ParameterCount;
+        if (network.Parameters.Length != parameterCount)
+            throw new ArgumentException($"{TNetwork.NetworkName}.Parameters has {network.Parameters.Length} floats, but ParameterCount is {parameterCount}.", nameof(network));
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        long position = 0;
+        void Add(string name, IReadOnlyList<int> shape, float[]? state, int offset, int length)
+        {
+            if (!names.Add(name)) throw new ArgumentException($"Two tensors are named '{name}'.");
+            tensors.Add((name, shape, position, position + 4L * length));
+            sources.Add((state, offset, length));
+            position += 4L * length;
+        }
+
+        foreach (ParameterTensor tensor in TNetwork.ParameterTensors)
+        {
+            if (tensor.Offset < 0 || (long)tensor.Offset + tensor.Length > parameterCount)
+                throw new ArgumentException($"Parameter tensor {tensor} lies outside the {parameterCount} parameters of {TNetwork.NetworkName}.");
+            if (tensor.Name.StartsWith("__", StringComparison.Ordinal) || tensor.Name.StartsWith(CheckpointMetadata.OptimizerTensorPrefix, StringComparison.Ordinal))
+                throw new ArgumentException($"Parameter tensor name '{tensor.Name}' is reserved.");
+            Add(tensor.Name, tensor.Shape, null, tensor.Offset, tensor.Length);
+        }
+
+        if (optimizer is null) return;
+        foreach (OptimizerState state in optimizer.State)
+        {
+            if (state.Values.Length != parameterCount)
+                throw new ArgumentException($"Optimizer state '{state.Name}' has {state.Values.Length} floats, not the network's {parameterCount}.", nameof(optimizer));
+            foreach (ParameterTensor tensor in TNetwork.ParameterTensors)
+                Add(OptimizerTensorName(state.Name, tensor.Name), tensor.Shape, state.Values, tensor.Offset, tensor.Length);
+        }
+    }
+
+    private static ReadOnlySpan<float> Data<TNetwork>(TNetwork network, (float[]? State, int Offset, int Length) source)
+        where TNetwork : INetwork =>
+        source.State is null ? network.Parameters.Slice(source.Offset, source.Length) : source.State.AsSpan(source.Offset, source.Length);
+
+    private static void CheckMetadata<TNetwork>(CheckpointInfo info, string path)
+        where TNetwork : INetwork
+    {
+        IReadOnlyDictionary<string, string> metadata = info.Metadata;
+        if (metadata.TryGetValue(CheckpointMetadata.FormatVersion, out string? versionText))
+        {
+            if (!int.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out int version))
+                throw CheckpointError.Create(path, $"metadata '{CheckpointMetadata.FormatVersion}' is '{versionText}', not a version number.");
+            if (version > FormatVersion)
+                throw CheckpointError.Create(path, $"it has format version {version}; this library reads up to {FormatVersion}. Update CompiledNets.");
+        }
+
+        if (metadata.TryGetValue(CheckpointMetadata.Network, out string? network) && network != TNetwork.NetworkName)
+            throw CheckpointError.Create(path, $"it was saved from network '{network}', not '{TNetwork.NetworkName}'.");
+
+        if (metadata.TryGetValue(CheckpointMetadata.ParameterCount, out string? countText)
+            && countText != SafetensorsHeader.FormatInvariant(TNetwork.ParameterCount))
+        {
+            throw CheckpointError.Create(path, $"it holds {countText} parameters; {TNetwork.NetworkName} has {TNetwork.ParameterCount}.");
+        }
+
+        bool ours = metadata.TryGetValue(CheckpointMetadata.Format, out string? format) && format == CheckpointMetadata.FormatName;
+        if (ours && !metadata.ContainsKey(CheckpointMetadata.DataChecksum))
+            throw CheckpointError.Create(path, $"it says it was written by CompiledNets but has no '{CheckpointMetadata.DataChecksum}' checksum.");
+    }
+
+    private static long CheckOptimizer(IOptimizer optimizer, IReadOnlyDictionary<string, string> metadata, string path)
+    {
+        if (!metadata.TryGetValue(CheckpointMetadata.Optimizer, out string? name))
+            throw CheckpointError.Create(path, $"it has no optimizer state (it was saved without an optimizer), but optimizer '{optimizer.Name}' was asked to load it. Load without an optimizer to restore only the weights.");
+        if (name != optimizer.Name)
+            throw CheckpointError.Create(path, $"it holds the state of optimizer '{name}', not '{optimizer.Name}'.");
+        if (!metadata.TryGetValue(CheckpointMetadata.OptimizerStepCount, out string? stepText)
+            || !long.TryParse(stepText, NumberStyles.None, CultureInfo.InvariantCulture, out long steps))
+        {
+            throw CheckpointError.Create(path, $"metadata '{CheckpointMetadata.OptimizerStepCount}' is missing or not a non-negative integer.");
+        }
+
+        return steps;
+    }
+
+    private static void CheckTensors(CheckpointInfo info, Dictionary<string, (float[] Buffer, int Offset, IReadOnlyList<int> Shape)> targets,
+        bool ignoreOptimizerTensors, string path)
+    {
+        var problems = new List<string>();
+        var unexpected = new List<string>();
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        foreach (CheckpointTensorInfo tensor in info.Tensors)
+        {
+            present.Add(tensor.Name);
+            if (!targets.TryGetValue(tensor.Name, out var target))
+            {
+                if (!(ignoreOptimizerTensors && tensor.Name.StartsWith(CheckpointMetadata.OptimizerTensorPrefix, StringComparison.Ordinal)))
+                    unexpected.Add(tensor.Name);
+                continue;
+            }
+
+            if (tensor.DType != "F32") problems.Add($"tensor '{tensor.Name}' has dtype {tensor.DType}, expected F32");
+            if (!tensor.Shape.SequenceEqual(target.Shape.Select(d => (long)d)))
+                problems.Add($"tensor '{tensor.Name}' has shape [{string.Join(", ", tensor.Shape)}], expected [{string.Join(", ", target.Shape)}]");
+        }
+
+        var missing = targets.Keys.Where(name => !present.Contains(name)).ToList();
+        if (missing.Count > 0) problems.Insert(0, $"missing tensors: {Join(missing)}");
+        if (unexpected.Count > 0) problems.Add($"unexpected tensors (not in this network): {Join(unexpected)}");
+        if (problems.Count > 0) throw CheckpointError.Create(path, $"it does not match this network: {string.Join("; ", problems)}.");
+    }
+
+    private static string Join(List<string> names) =>
+        names.Count <= 8 ? string.Join(", ", names) : $"{string.Join(", ", names.Take(8))} and {names.Count - 8} more";
+
+    private static void ReadData(FileStream file, CheckpointInfo info,
+        Dictionary<string, (float[] Buffer, int Offset, IReadOnlyList<int> Shape)> targets, string path)
+    {
+        var hash = new XxHash64();
+        byte[] scratch = new byte[CopyChunkBytes];
+        file.Position = info.DataOffset;
+        try
+        {
+            foreach (CheckpointTensorInfo tensor in info.Tensors)
+            {
+                if (targets.TryGetValue(tensor.Name, out var target))
+                {
+                    Span<float> destination = target.Buffer.AsSpan(target.Offset, (int)(tensor.ByteLength / 4));
+                    Span<byte> bytes = MemoryMarshal.AsBytes(destination);
+                    file.ReadExactly(bytes);
+                    hash.Append(bytes);
+                    if (!BitConverter.IsLittleEndian)
+                    {
+                        Span<int> words = MemoryMarshal.Cast<float, int>(destination);
+                        BinaryPrimitives.ReverseEndianness(words, words);
+                    }
+
+                    continue;
+                }
+
+                for (long remaining = tensor.ByteLength; remaining > 0;)
+                {
+                    int chunk = (int)Math.Min(remaining, scratch.Length);
+                    file.ReadExactly(scratch, 0, chunk);
+                    hash.Append(scratch.AsSpan(0, chunk));
+                    remaining -= chunk;
+                }
+            }
+        }
+        catch (EndOfStreamException exception)
+        {
+            throw CheckpointError.Create(path, "the file ended inside the data section (it changed while being read?).", exception);
+        }
+
+        if (info.Metadata.TryGetValue(CheckpointMetadata.DataChecksum, out string? expected))
+        {
+            string actual = hash.GetCurrentHashAsUInt64().ToString("x16", CultureInfo.InvariantCulture);
+            if (!string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))
+                throw CheckpointError.Create(path, $"the data checksum is {actual} but the header says {expected}: the data is corrupt.");
+        }
+    }
+
+    private static void WriteLittleEndian(ReadOnlySpan<float> values, XxHash64 hash, Stream? stream)
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(values);
+            hash.Append(bytes);
+            stream?.Write(bytes);
+            return;
+        }
+
+        Span<byte> buffer = stackalloc byte[1024];
+        while (!values.IsEmpty)
+        {
+            int count = Math.Min(values.Length, buffer.Length / 4);
+            for (int i = 0; i < count; i++) BinaryPrimitives.WriteSingleLittleEndian(buffer.Slice(4 * i), values[i]);
+            hash.Append(buffer[..(4 * count)]);
+            stream?.Write(buffer[..(4 * count)]);
+            values = values[count..];
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
