@@ -1,0 +1,103 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using CompiledNets.Generator.Diagnostics;
+using CompiledNets.Generator.Helpers;
+using CompiledNets.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CompiledNets.Generator.Parsing;
+
+/// <summary>
+/// Turns one [Network] class into a <see cref="NetworkInfo"/>, reporting what is wrong with the declaration
+/// itself (not partial, generic, nested, static, split). Layer values are checked later by the shape checker.
+/// </summary>
+internal static class NetworkParser
+{
+    public static ParseResult? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol symbol || context.TargetNode is not TypeDeclarationSyntax declaration)
+            return null;
+        if (!IsPrimaryDeclaration(symbol, declaration)) return null;
+
+        var diagnostics = new List<DiagnosticInfo>();
+        LocationInfo? identifier = LocationInfo.From(declaration.Identifier.GetLocation());
+        string name = symbol.Name;
+
+        if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassNotPartial, identifier, name));
+        if (symbol.IsGenericType)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericNetwork, identifier, name));
+        if (symbol.ContainingType is not null)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NestedNetwork, identifier, name, symbol.ContainingType.Name));
+        if (symbol.IsStatic || symbol.IsAbstract)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StaticOrAbstractNetwork, identifier, name, symbol.IsStatic ? "static" : "abstract"));
+
+        AttributeData networkAttribute = context.Attributes[0];
+        int? input = null;
+        foreach (KeyValuePair<string, TypedConstant> named in networkAttribute.NamedArguments)
+        {
+            if (named.Key == "Input" && named.Value.Value is int value) input = value;
+        }
+
+        var layers = new List<LayerInfo>();
+        bool unreadable = false;
+        int number = 0;
+        foreach ((AttributeData data, LayerKind kind) in LayerAttributeReader.ReadInSourceOrder(symbol))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            number++;
+            LayerInfo? layer = LayerAttributeReader.Read(data, kind, number);
+            if (layer is null)
+            {
+                unreadable = true;
+                continue;
+            }
+            SyntaxReference reference = data.ApplicationSyntaxReference!;
+            if (reference.SyntaxTree != declaration.SyntaxTree || !declaration.Span.Contains(reference.Span))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayersSplitAcrossDeclarations, layer.Location, layer.DisplayName, name));
+            layers.Add(layer);
+        }
+
+        var type = new NetworkTypeInfo(
+            symbol.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "",
+            name,
+            symbol.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat),
+            MetadataNameOf(symbol),
+            declaration is RecordDeclarationSyntax,
+            HasUserConstructor(symbol));
+        NetworkInfo? network = unreadable
+            ? null
+            : new NetworkInfo(type, input, layers.ToEquatableArray(), LocationInfo.From(networkAttribute.ApplicationSyntaxReference));
+        return new ParseResult(network, diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// A duplicated [Network] (an error the compiler reports) makes the pipeline visit the class twice; only
+    /// the declaration holding the first one is compiled, so two files never get the same name.
+    /// </summary>
+    private static bool IsPrimaryDeclaration(INamedTypeSymbol symbol, TypeDeclarationSyntax declaration)
+    {
+        SyntaxReference? first = symbol.GetAttributes()
+            .Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.NetworkAttribute && a.ApplicationSyntaxReference is not null)
+            .Select(a => a.ApplicationSyntaxReference!)
+            .OrderBy(r => r.SyntaxTree.FilePath, System.StringComparer.Ordinal)
+            .ThenBy(r => r.Span.Start)
+            .FirstOrDefault();
+        return first is not null && first.SyntaxTree == declaration.SyntaxTree && declaration.Span.Contains(first.Span);
+    }
+
+    private static string MetadataNameOf(INamedTypeSymbol symbol)
+    {
+        string name = symbol.MetadataName;
+        for (INamedTypeSymbol? outer = symbol.ContainingType; outer is not null; outer = outer.ContainingType)
+            name = outer.MetadataName + "+" + name;
+        return symbol.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + name : name;
+    }
+
+    private static bool HasUserConstructor(INamedTypeSymbol symbol) =>
+        symbol.InstanceConstructors.Any(c => !c.IsImplicitlyDeclared &&
+            (c.Parameters.Length == 0 || (c.Parameters.Length == 1 && c.Parameters[0].Type.SpecialType == SpecialType.System_Int32)));
+}
