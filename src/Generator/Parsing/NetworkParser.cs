@@ -20,6 +20,8 @@ internal static class NetworkParser
     {
         if (context.TargetSymbol is not INamedTypeSymbol symbol || context.TargetNode is not TypeDeclarationSyntax declaration)
             return null;
+        // [Network] on a struct or record struct is already an error (CS0592); there is nothing to generate into.
+        if (symbol.TypeKind != TypeKind.Class) return null;
         if (!IsPrimaryDeclaration(symbol, declaration)) return null;
 
         var diagnostics = new List<DiagnosticInfo>();

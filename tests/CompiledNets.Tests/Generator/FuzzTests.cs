@@ -92,7 +92,7 @@ public class FuzzTests
         for (int i = 0; i < layers; i++) text.Append(RandomLayer(random));
         text.Append('\n');
         string modifiers = Pick(random, new[] { "public partial", "partial", "public", "static partial", "abstract partial", "sealed partial", "public partial" });
-        string kind = random.Next(10) == 0 ? "record" : "class";
+        string kind = Pick(random, new[] { "class", "class", "class", "class", "class", "class", "record", "record class", "record struct", "struct", "interface" });
         string generic = random.Next(10) == 0 ? "<T>" : "";
         string declaration = $"{modifiers} {kind} {name}{generic} {{ }}\n";
         if (random.Next(10) == 0) declaration = $"public partial class Outer{name} {{ {text} {declaration} }}\n";

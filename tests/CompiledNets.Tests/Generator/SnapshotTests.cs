@@ -53,6 +53,8 @@ public class SnapshotTests
 
         Assert.Empty(outcome.Exceptions);
         Assert.Empty(outcome.CompilationErrors);
+        // Users build with warnings as errors: the generated file must add none.
+        Assert.Empty(outcome.Compilation.GetDiagnostics().Where(d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true));
         Assert.All(outcome.GeneratorDiagnostics, d => Assert.NotEqual(Microsoft.CodeAnalysis.DiagnosticSeverity.Error, d.Severity));
         (string hintName, string generated) = Assert.Single(outcome.Sources);
         Assert.EndsWith(name + ".g.cs", hintName);
