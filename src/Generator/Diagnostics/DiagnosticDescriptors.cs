@@ -84,6 +84,10 @@ internal static class DiagnosticDescriptors
         "Internal generator error",
         "The CompiledNets generator failed on '{0}' ({1}): no code was generated for it; please report this with the declaration");
 
+    public static readonly DiagnosticDescriptor MemberConflict = Error("CN0019",
+        "Member name taken by generated code",
+        "Member '{0}' of network '{1}' clashes with the generated member {2}: rename or remove it (the generator emits the shape constants, Parameters, ParameterTensors, DenseNWeight/DenseNBias, Initialize, Predict, PredictBatch, ForwardTraining, Backward and the output views)");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

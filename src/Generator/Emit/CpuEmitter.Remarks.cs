@@ -12,7 +12,7 @@ internal static partial class CpuEmitter
         writer.WriteLine("/// <remarks>");
         writer.WriteLine("/// <para>Fused: bias + activation run in the epilogue of each forward GEMM; in the backward pass the previous");
         writer.WriteLine("/// layer's activation derivative and dropout mask run in the epilogue of the dx GEMM, and the first layer");
-        writer.WriteLine("/// skips the dx GEMM (no input gradient is needed).");
+        writer.WriteLine("/// skips the dx GEMM (no input gradient is needed). Hidden Identity layers keep z and y in one buffer.");
         writer.WriteLine(plan.LossFusion == OutputLossFusion.SoftmaxCrossEntropy
             ? $"/// Softmax + cross-entropy fuse in the loss (output activation: {plan.OutputActivation}).</para>"
             : $"/// The loss backpropagates through the output activation ({plan.OutputActivation}) itself.</para>");

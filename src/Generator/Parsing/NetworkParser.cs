@@ -37,6 +37,13 @@ internal static class NetworkParser
         if (symbol.IsStatic || symbol.IsAbstract)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StaticOrAbstractNetwork, identifier, name, symbol.IsStatic ? "static" : "abstract"));
 
+        foreach (ISymbol member in symbol.GetMembers())
+        {
+            if (GeneratedMemberNames.Clash(member) is not string clash) continue;
+            LocationInfo? at = LocationInfo.From(member.Locations.FirstOrDefault(l => l.IsInSource)) ?? identifier;
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberConflict, at, member.Name, name, clash));
+        }
+
         AttributeData networkAttribute = context.Attributes[0];
         int? input = null;
         foreach (KeyValuePair<string, TypedConstant> named in networkAttribute.NamedArguments)

@@ -41,7 +41,11 @@ internal static class KernelPlanner
             DenseLayerPlan plan = dense[denseIndex];
             layerInput[denseIndex] = current;
             preActivation[denseIndex] = workspace.Allocate(BufferRole.PreActivation, layer.Number, plan.Units);
-            activation[denseIndex] = workspace.Allocate(BufferRole.Activation, layer.Number, plan.Units);
+            // Identity's backward reads neither z nor y, so one buffer serves both and the kernel skips a copy;
+            // not on the output layer, whose Outputs and OutputPreActivations the loss may treat as distinct.
+            activation[denseIndex] = plan.Activation == Activation.Identity && denseIndex < dense.Count - 1
+                ? preActivation[denseIndex]
+                : workspace.Allocate(BufferRole.Activation, layer.Number, plan.Units);
             maskBefore[denseIndex] = pendingMask;
             forward.Add(new DenseForwardOp(denseIndex, current, preActivation[denseIndex], activation[denseIndex]));
             current = activation[denseIndex];

@@ -15,7 +15,7 @@ internal static class SizeChecker
     {
         long width = network.Input ?? 0;
         long parameters = 0;
-        // Per sample: z, y and dZ per affine layer; mask and output per dropout (see KernelPlanner).
+        // Per sample, an upper bound of KernelPlanner's plan: z, y and dZ per affine layer; mask and output per dropout.
         long workspace = 0;
         foreach (LayerInfo layer in network.Layers)
         {

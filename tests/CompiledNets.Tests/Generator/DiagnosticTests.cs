@@ -52,6 +52,12 @@ public class DiagnosticTests
         new[] { "10000100000 parameters", "layer 1 (Dense), 100000 -> 100000", "reduce the layer widths" })]
     [InlineData("CN0015", "[Network(Input = 2)] [Dense(3)] [Dropout(0.5)] [Dropout(0.5)] [Dense(1)] public partial class TwoDropouts;", "Dropout(0.5)] [Dense(1)",
         new[] { "layer 3 (Dropout)", "[Dropout(0.75)]" })]
+    [InlineData("CN0019", "[Network(Input = 2)] [Dense(4)] public partial class Clash { public int InputSize => 3; }", "InputSize",
+        new[] { "Member 'InputSize' of network 'Clash'", "rename or remove it" })]
+    [InlineData("CN0019", "[Network(Input = 2)] [Dense(4)] public partial class ClashMethod { public void Predict(System.ReadOnlySpan<float> x) { } }", "Predict",
+        new[] { "Predict(System.ReadOnlySpan<float>)" })]
+    [InlineData("CN0019", "[Network(Input = 2)] [Dense(4)] public partial class ClashView { public float[] Dense0Weight = new float[8]; }", "Dense0Weight",
+        new[] { "Member 'Dense0Weight'" })]
     public void ErrorIsReportedOnTheOffendingSyntax(string id, string declaration, string locatedOn, string[] messageParts)
     {
         string source = "using CompiledNets;\nnamespace Samples;\n\n" + declaration + "\n";
@@ -121,6 +127,17 @@ public class DiagnosticTests
         Assert.Empty(outcome.GeneratorDiagnostics);
         Assert.Empty(outcome.Sources);
         Assert.Contains(outcome.CompilationErrors, d => d.Id.StartsWith("CS", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void OverloadsWithOtherSignaturesAreAllowed()
+    {
+        string source = "using CompiledNets;\n[Network(Input = 2)] [Dense(4)] public partial class Overloads { public int Predict(float[] x) => Predict(new System.ReadOnlySpan<float>(x)); public int Dense0 => 1; }\n";
+        GeneratorOutcome outcome = GeneratorHarness.Run(source);
+
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        Assert.Single(outcome.Sources);
+        Assert.Empty(outcome.CompilationErrors);
     }
 
     [Fact]
