@@ -25,7 +25,7 @@ internal static partial class CpuEmitter
                 DenseLayerPlan layer = plan.DenseLayers[forward.Layer];
                 string tensors = string.Join(", ", plan.Parameters.Where(p => p.Layer == layer.Index)
                     .Select(p => $"{p.Name} [{string.Join(", ", p.Shape)}]"));
-                writer.WriteLine($"/// <item><term>{LayerDescriptions.Describe(layer)}</term><description>{tensors}; init {layer.Initialization}</description></item>");
+                writer.WriteLine($"/// <item><term>{LayerDescriptions.Describe(layer)}</term><description>{tensors}; init {layer.Initialization}; forward epilogue: {forward.Fusion}</description></item>");
             }
             else if (op is DropoutOp dropout)
             {

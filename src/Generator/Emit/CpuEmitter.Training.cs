@@ -68,7 +68,9 @@ internal static partial class CpuEmitter
                 DenseLayerPlan layer = plan.DenseLayers[op.Layer];
                 Activation previous = op.PreviousLayer >= 0 ? plan.DenseLayers[op.PreviousLayer].Activation : Activation.Identity;
                 string dBias = layer.HasBias ? ParameterSlice("gradients", layer.BiasOffset, layer.Units) : "default";
-                writer.WriteLine("// " + LayerDescriptions.Describe(layer) + (op.PreviousLayer < 0 ? " (first layer: no input gradient)" : ""));
+                writer.WriteLine("// " + LayerDescriptions.Describe(layer) + ((op.Fusion & BackwardFusion.SkipInputGradient) != 0
+                    ? " (first layer: no input gradient)"
+                    : $" (dx epilogue: {op.Fusion})"));
                 writer.WriteLine($"{Kernels}.DenseKernels.Backward<{KernelType(previous)}>(");
                 writer.WriteLine($"    {Slice(op.Input)}, batchSize, {Int(layer.Inputs)}, {Int(layer.Units)},");
                 writer.WriteLine($"    {ParameterSlice("parameters", layer.WeightOffset, layer.WeightLength)}, {Slice(op.Gradient)},");

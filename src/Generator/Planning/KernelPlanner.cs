@@ -47,7 +47,8 @@ internal static class KernelPlanner
                 ? preActivation[denseIndex]
                 : workspace.Allocate(BufferRole.Activation, layer.Number, plan.Units);
             maskBefore[denseIndex] = pendingMask;
-            forward.Add(new DenseForwardOp(denseIndex, current, preActivation[denseIndex], activation[denseIndex]));
+            forward.Add(new DenseForwardOp(denseIndex, current, preActivation[denseIndex], activation[denseIndex],
+                ForwardFusionOf(plan, inPlace: activation[denseIndex] == preActivation[denseIndex])));
             current = activation[denseIndex];
             pendingMask = null;
             denseIndex++;
@@ -66,7 +67,9 @@ internal static class KernelPlanner
                 first ? null : gradient[i - 1],
                 first ? null : preActivation[i - 1],
                 first ? null : activation[i - 1],
-                first ? null : maskBefore[i]));
+                first ? null : maskBefore[i],
+                first ? BackwardFusion.SkipInputGradient
+                    : BackwardFusion.PreviousActivationDerivative | (maskBefore[i] is null ? BackwardFusion.None : BackwardFusion.DropoutMask)));
         }
 
         List<DenseForwardOp> inference = PlanInference(dense, inputSize, out int inferencePerSample);
@@ -118,6 +121,12 @@ internal static class KernelPlanner
         return dense;
     }
 
+    private static ForwardFusion ForwardFusionOf(DenseLayerPlan layer, bool inPlace) =>
+        (layer.HasBias ? ForwardFusion.Bias : ForwardFusion.None)
+        | (layer.Activation == Activation.Softmax ? ForwardFusion.RowWiseSoftmax
+            : layer.Activation == Activation.Identity ? ForwardFusion.None : ForwardFusion.Activation)
+        | (inPlace ? ForwardFusion.InPlace : ForwardFusion.None);
+
     private static IEnumerable<ParameterTensorPlan> ParameterTensors(List<DenseLayerPlan> dense)
     {
         foreach (DenseLayerPlan layer in dense)
@@ -149,7 +158,7 @@ internal static class KernelPlanner
             BufferRef target = i == dense.Count - 1
                 ? BufferRef.Output(dense[i].Units)
                 : new BufferRef(BufferSpace.Workspace, i % 2 == 0 ? 0 : widest, dense[i].Units);
-            ops.Add(new DenseForwardOp(i, current, target, target));
+            ops.Add(new DenseForwardOp(i, current, target, target, ForwardFusionOf(dense[i], inPlace: true)));
             current = target;
         }
         return ops;

@@ -7,7 +7,7 @@ internal abstract record PlanOp;
 /// z = x W^T + b; y = f(z), with bias and activation fused in the multiply's epilogue. In inference plans
 /// <paramref name="PreActivation"/> and <paramref name="Activation"/> are the same buffer (nothing reads z).
 /// </summary>
-internal sealed record DenseForwardOp(int Layer, BufferRef Input, BufferRef PreActivation, BufferRef Activation) : PlanOp;
+internal sealed record DenseForwardOp(int Layer, BufferRef Input, BufferRef PreActivation, BufferRef Activation, ForwardFusion Fusion) : PlanOp;
 
 /// <summary>
 /// Inverted dropout; active only in training. <paramref name="Index"/> counts dropout layers from 0 and
@@ -29,4 +29,5 @@ internal sealed record DenseBackwardOp(
     BufferRef? PreviousGradient,
     BufferRef? PreviousPreActivation,
     BufferRef? PreviousActivation,
-    BufferRef? DropoutMask) : PlanOp;
+    BufferRef? DropoutMask,
+    BackwardFusion Fusion) : PlanOp;
