@@ -56,13 +56,13 @@ internal static class NumericsChecks
         float[] inputs = RandomVector(random, batch * spec.Input);
         ScalarReference.Result reference = ScalarReference.Forward(spec, Parameters(probe), ToDouble(inputs), batch, masks: null);
 
-        var workspace = new float[batch * probe.TrainingWorkspacePerSample];
+        float[] workspace = Poisoned(batch * probe.TrainingWorkspacePerSample);
         probe.Network.ForwardTraining(inputs, batch, workspace, training: false, dropoutSeed: 7);
         AssertClose(reference.OutputPreActivations, probe.OutputPreActivations(workspace, batch), "ForwardTraining z_out");
         AssertClose(reference.Outputs, probe.Outputs(workspace, batch), "ForwardTraining y_out");
 
         var outputs = new float[batch * spec.OutputSize];
-        probe.Network.PredictBatch(inputs, outputs, batch, new float[batch * probe.InferenceWorkspacePerSample]);
+        probe.Network.PredictBatch(inputs, outputs, batch, Poisoned(batch * probe.InferenceWorkspacePerSample));
         AssertClose(reference.Outputs, outputs, "PredictBatch");
 
         var single = new float[spec.OutputSize];
@@ -89,7 +89,7 @@ internal static class NumericsChecks
         IReadOnlyList<float[]>? masks = training ? DropoutMasks(spec, batch, dropoutSeed) : null;
         double[] parameters = Parameters(probe);
 
-        var workspace = new float[batch * probe.TrainingWorkspacePerSample];
+        float[] workspace = Poisoned(batch * probe.TrainingWorkspacePerSample);
         probe.Network.ForwardTraining(inputs, batch, workspace, training, dropoutSeed);
         ScalarReference.Result reference = ScalarReference.Forward(spec, parameters, ToDouble(inputs), batch, masks);
         AssertClose(reference.Outputs, probe.Outputs(workspace, batch), $"forward (training: {training})");
@@ -188,6 +188,14 @@ internal static class NumericsChecks
             Span<float> bias = probe.Network.Parameters.Slice(tensor.Offset, tensor.Length);
             for (int i = 0; i < bias.Length; i++) bias[i] = (float)(random.NextDouble() - 0.5);
         }
+    }
+
+    /// <summary>A workspace full of NaN: a buffer read before the plan writes it shows up in the results.</summary>
+    private static float[] Poisoned(int length)
+    {
+        var values = new float[length];
+        values.AsSpan().Fill(float.NaN);
+        return values;
     }
 
     private static double[] Parameters(INetworkProbe probe) => ToDouble(probe.Network.Parameters.ToArray());
