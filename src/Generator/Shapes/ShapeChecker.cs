@@ -98,8 +98,9 @@ internal static class ShapeChecker
     private static void CheckDropout(LayerInfo layer, LayerInfo? previous, string name, long width, bool isLast, List<DiagnosticInfo> diagnostics)
     {
         string rate = layer.Rate.ToString("R", CultureInfo.InvariantCulture);
-        // Written so that NaN fails too.
-        if (!(layer.Rate >= 0 && layer.Rate < 1))
+        // Written so that NaN fails too. The kernels take the rate as a float: 0.99999999 rounds to 1f, which
+        // would make the keep scale 1 / (1 - rate) infinite.
+        if (!(layer.Rate >= 0 && layer.Rate < 1 && (float)layer.Rate < 1f))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DropoutRateOutOfRange, layer.Location, layer.DisplayName, name, rate));
         }

@@ -28,6 +28,8 @@ public class DiagnosticTests
         new[] { "rate -0.1" })]
     [InlineData("CN0004", "[Network(Input = 2)] [Dense(3)] [Dropout(double.NaN)] [Dense(1)] public partial class NaNRate;", "Dropout(double.NaN)",
         new[] { "layer 2 (Dropout)", "rate NaN" })]
+    [InlineData("CN0004", "[Network(Input = 2)] [Dense(3)] [Dropout(0.99999999)] [Dense(1)] public partial class RoundsToOne;", "Dropout(0.99999999)",
+        new[] { "rate 0.99999999" })]
     [InlineData("CN0005", "[Network(Input = 2)] [Output(2)] [Dense(3)] public partial class AfterOutput;", "Dense(3)",
         new[] { "layer 2 (Dense)", "follows the [Output] layer (layer 1 (Output))" })]
     [InlineData("CN0006", "[Network(Input = 3)] public partial class Empty;", "Network(Input = 3)",
