@@ -34,6 +34,10 @@ internal static partial class CpuEmitter
         }
         writer.WriteLine("/// </list>");
         writer.WriteLine($"/// <para>Workspace per sample: {plan.TrainingWorkspacePerSample} floats for training, {plan.InferenceWorkspacePerSample} for batched inference.</para>");
+        if (plan.Type.HasUserConstructor)
+        {
+            writer.WriteLine("/// <para>The class declares its own constructor, so none is generated: parameters stay zero until it calls <c>Initialize(seed)</c>.</para>");
+        }
         writer.WriteLine("/// </remarks>");
     }
 }

@@ -106,7 +106,12 @@ internal static class NetworkParser
         return symbol.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + name : name;
     }
 
+    /// <summary>
+    /// True when the generated (int seed = 0) constructor must not be emitted: the user wrote one with the same
+    /// role (parameterless or (int)), or a primary constructor, which every other constructor would have to chain to.
+    /// </summary>
     private static bool HasUserConstructor(INamedTypeSymbol symbol) =>
+        symbol.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax { ParameterList: not null }) ||
         symbol.InstanceConstructors.Any(c => !c.IsImplicitlyDeclared &&
             (c.Parameters.Length == 0 || (c.Parameters.Length == 1 && c.Parameters[0].Type.SpecialType == SpecialType.System_Int32)));
 }

@@ -45,7 +45,7 @@ public class SnapshotTests
         [Network(Input = 2)]
         [Dense(4, Activation.Step)]
         [Output(1, Activation.Sign, Bias = false)]
-        public partial record PerceptronRecord;
+        public partial record PerceptronRecord(string Label);
         """)]
     public void GeneratedSourceMatchesGoldenFile(string name, string source)
     {
