@@ -32,7 +32,7 @@ internal static class NetworkCompiler
             }
             return new CompileResult(KernelPlanner.Plan(network), diagnostics.ToEquatableArray());
         }
-        catch (Exception exception)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
             diagnostics.Add(InternalError(network.Type.Name, network.NetworkLocation, exception));
             return new CompileResult(null, diagnostics.ToEquatableArray());

@@ -54,17 +54,14 @@ public sealed partial class NetworkGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(plans, static (output, plan) =>
         {
-            string source;
             try
             {
-                source = CpuEmitter.Emit(plan);
+                output.AddSource(CpuEmitter.HintName(plan), CpuEmitter.Emit(plan));
             }
-            catch (Exception exception)
+            catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 output.ReportDiagnostic(NetworkCompiler.InternalError(plan.Type.Name, null, exception).ToDiagnostic());
-                return;
             }
-            output.AddSource(CpuEmitter.HintName(plan), source);
         });
     }
 
