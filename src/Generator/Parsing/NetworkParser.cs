@@ -5,14 +5,14 @@ using CompiledNets.Generator.Diagnostics;
 using CompiledNets.Generator.Helpers;
 using CompiledNets.Generator.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace CompiledNets.Generator.Parsing;
 
 /// <summary>
-/// Turns one [Network] class into a <see cref="NetworkInfo"/>, reporting what is wrong with the declaration
-/// itself (not partial, generic, nested, static, split). Layer values are checked later by the shape checker.
+/// Turns one [Network] class into a <see cref="NetworkInfo"/>, with what <see cref="DeclarationChecker"/> finds
+/// wrong with the declaration and layers split over partial declarations. Layer values are checked later,
+/// by the shape checker.
 /// </summary>
 internal static class NetworkParser
 {
@@ -28,21 +28,7 @@ internal static class NetworkParser
         LocationInfo? identifier = LocationInfo.From(declaration.Identifier.GetLocation());
         string name = symbol.Name;
 
-        if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassNotPartial, identifier, name));
-        if (symbol.IsGenericType)
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericNetwork, identifier, name));
-        if (symbol.ContainingType is not null)
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NestedNetwork, identifier, name, symbol.ContainingType.Name));
-        if (symbol.IsStatic || symbol.IsAbstract)
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StaticOrAbstractNetwork, identifier, name, symbol.IsStatic ? "static" : "abstract"));
-
-        foreach (ISymbol member in symbol.GetMembers())
-        {
-            if (GeneratedMemberNames.Clash(member) is not string clash) continue;
-            LocationInfo? at = LocationInfo.From(member.Locations.FirstOrDefault(l => l.IsInSource)) ?? identifier;
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberConflict, at, member.Name, name, clash));
-        }
+        diagnostics.AddRange(DeclarationChecker.Check(symbol, declaration, identifier));
 
         AttributeData networkAttribute = context.Attributes[0];
         int? input = null;
