@@ -1,0 +1,79 @@
+using CompiledNets.Generator.Planning;
+using static CompiledNets.Generator.Emit.CSharpCode;
+
+namespace CompiledNets.Generator.Emit;
+
+internal static partial class CpuEmitter
+{
+    private static void WriteInference(IndentedTextWriter writer, KernelPlan plan)
+    {
+        writer.WriteLine("/// <inheritdoc/>");
+        writer.WriteLine($"public void Predict({ReadOnlySpan} input, {Span} output)");
+        using (writer.WriteBlock())
+        {
+            writer.WriteLine("CompiledNetsCheckLength(input.Length, InputSize, nameof(input), \"InputSize\");");
+            writer.WriteLine("CompiledNetsCheckLength(output.Length, OutputSize, nameof(output), \"OutputSize\");");
+            writer.WriteLine("CompiledNetsInfer(input, output, 1, _compiledNetsScratch);");
+        }
+        writer.WriteLine();
+
+        writer.WriteLine(plan.OutputSize > 1
+            ? "/// <summary>Single-sample classification: the index of the largest output. Allocates nothing.</summary>"
+            : $"/// <summary>Single-sample binary decision: 1 when the output exceeds {plan.ClassificationThreshold}, else 0. Allocates nothing.</summary>");
+        writer.WriteLine($"public int Predict({ReadOnlySpan} input)");
+        using (writer.WriteBlock())
+        {
+            writer.WriteLine("CompiledNetsCheckLength(input.Length, InputSize, nameof(input), \"InputSize\");");
+            writer.WriteLine($"{Span} scores = new {Span}(_compiledNetsScratch, InferenceWorkspacePerSample, OutputSize);");
+            writer.WriteLine($"CompiledNetsInfer(input, scores, 1, new {Span}(_compiledNetsScratch, 0, InferenceWorkspacePerSample));");
+            if (plan.OutputSize == 1)
+            {
+                writer.WriteLine($"return scores[0] > {Float(plan.ClassificationThreshold)} ? 1 : 0;");
+            }
+            else
+            {
+                writer.WriteLine("int best = 0;");
+                writer.WriteLine("for (int i = 1; i < OutputSize; i++)");
+                using (writer.WriteBlock())
+                {
+                    writer.WriteLine("if (scores[i] > scores[best]) best = i;");
+                }
+                writer.WriteLine("return best;");
+            }
+        }
+        writer.WriteLine();
+
+        writer.WriteLine("/// <inheritdoc/>");
+        writer.WriteLine($"public void PredictBatch({ReadOnlySpan} inputs, {Span} outputs, int batchSize, {Span} workspace)");
+        using (writer.WriteBlock())
+        {
+            writer.WriteLine("CompiledNetsCheckBatch(batchSize);");
+            writer.WriteLine("CompiledNetsCheckLength(inputs.Length, (long)batchSize * InputSize, nameof(inputs), \"batchSize * InputSize\");");
+            writer.WriteLine("CompiledNetsCheckLength(outputs.Length, (long)batchSize * OutputSize, nameof(outputs), \"batchSize * OutputSize\");");
+            writer.WriteLine("CompiledNetsCheckWorkspace(workspace.Length, (long)batchSize * InferenceWorkspacePerSample, \"batchSize * InferenceWorkspacePerSample\");");
+            writer.WriteLine("CompiledNetsInfer(inputs, outputs, batchSize, workspace);");
+        }
+        writer.WriteLine();
+
+        writer.WriteLine("// Dropout is the identity here, so only the affine layers run, alternating between two workspace buffers.");
+        writer.WriteLine($"private void CompiledNetsInfer({ReadOnlySpan} inputs, {Span} outputs, int batchSize, {Span} workspace)");
+        using (writer.WriteBlock())
+        {
+            writer.WriteLine($"{ReadOnlySpan} parameters = _compiledNetsParameters;");
+            foreach (DenseForwardOp op in plan.Inference)
+            {
+                WriteDenseForward(writer, plan.DenseLayers[op.Layer], op);
+            }
+        }
+    }
+
+    private static void WriteDenseForward(IndentedTextWriter writer, DenseLayerPlan layer, DenseForwardOp op)
+    {
+        writer.WriteLine("// " + LayerDescriptions.Describe(layer));
+        string bias = layer.HasBias ? ParameterSlice("parameters", layer.BiasOffset, layer.Units) : "default";
+        writer.WriteLine($"{Kernels}.DenseKernels.Forward<{KernelType(layer.Activation)}>(");
+        writer.WriteLine($"    {Slice(op.Input)}, batchSize, {Int(layer.Inputs)}, {Int(layer.Units)},");
+        writer.WriteLine($"    {ParameterSlice("parameters", layer.WeightOffset, layer.WeightLength)}, {bias},");
+        writer.WriteLine($"    {Slice(op.PreActivation)}, {Slice(op.Activation)});");
+    }
+}

@@ -1,0 +1,22 @@
+namespace CompiledNets.Generator.Model;
+
+/// <summary>
+/// One layer attribute as written by the user, before any check: values are raw (units may be negative,
+/// the activation may be any int) so the shape checker can say what is wrong with them.
+/// </summary>
+/// <param name="Number">1-based position among the layer attributes, as a person reads the class.</param>
+/// <param name="Units">Units of a Dense/Output layer; 0 for Dropout.</param>
+/// <param name="ActivationValue">The activation's numeric value, possibly outside the enum.</param>
+/// <param name="Rate">Dropout rate; 0 for other layers.</param>
+internal sealed record LayerInfo(
+    int Number,
+    LayerKind Kind,
+    long Units,
+    int ActivationValue,
+    bool HasBias,
+    double Rate,
+    LocationInfo? Location)
+{
+    /// <summary>How messages name the layer, e.g. "layer 3 (Dense)".</summary>
+    public string DisplayName => $"layer {Number} ({Kind})";
+}

@@ -1,0 +1,61 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace CompiledNets.Generator.Parsing;
+
+/// <summary>
+/// The members the CPU emitter adds to a network class. A user member with one of these names (or a method
+/// with one of these signatures) would break the generated file with a CS error the user cannot read, so
+/// the parser reports it on the user's member instead.
+/// </summary>
+internal static class GeneratedMemberNames
+{
+    private static readonly HashSet<string> s_members = new()
+    {
+        "InputSize", "OutputSize", "ParameterCount", "TrainingWorkspacePerSample", "InferenceWorkspacePerSample",
+        "OutputActivation", "NetworkName", "HasZeroGradientActivation", "HasDropout", "ParameterTensors", "Parameters",
+        "s_compiledNetsParameterTensors", "_compiledNetsParameters", "_compiledNetsScratch",
+    };
+
+    private const string In = "System.ReadOnlySpan<float>";
+    private const string Out = "System.Span<float>";
+
+    private static readonly HashSet<string> s_methods = new()
+    {
+        "Initialize(int)",
+        $"Predict({In}, {Out})",
+        $"Predict({In})",
+        $"PredictBatch({In}, {Out}, int, {Out})",
+        $"ForwardTraining({In}, int, {Out}, bool, ulong)",
+        $"Backward({In}, int, {Out}, {Out})",
+        $"OutputPreActivations({Out}, int)",
+        $"Outputs({Out}, int)",
+        $"OutputGradients({Out}, int)",
+        $"CompiledNetsInfer({In}, {Out}, int, {Out})",
+        "CompiledNetsCheckBatch(int)",
+        "CompiledNetsCheckLength(int, long, string, string)",
+        "CompiledNetsCheckWorkspace(int, long, string)",
+    };
+
+    /// <summary>The clashing user member and what it clashes with, or null.</summary>
+    public static string? Clash(ISymbol member)
+    {
+        if (member.IsImplicitlyDeclared) return null;
+        if (member is IMethodSymbol method)
+        {
+            if (method.MethodKind != MethodKind.Ordinary) return null;
+            string signature = $"{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString()))})";
+            return s_methods.Contains(signature) ? signature : null;
+        }
+        return s_members.Contains(member.Name) || IsParameterView(member.Name) ? member.Name : null;
+    }
+
+    private static bool IsParameterView(string name)
+    {
+        string? rest = name.StartsWith("Dense") ? name.Substring(5) : null;
+        if (rest is null) return false;
+        string digits = rest.EndsWith("Weight") ? rest.Substring(0, rest.Length - 6) : rest.EndsWith("Bias") ? rest.Substring(0, rest.Length - 4) : "";
+        return digits.Length > 0 && digits.All(char.IsDigit);
+    }
+}
