@@ -30,7 +30,7 @@ internal static class VectorMath
     public static float Expm1(float x)
     {
         float u = MathF.Exp(x);
-        if (u == 0f) return -1f;
+        if (MathF.Abs(x) > 0.5f) return u - 1f;
         return u == 1f ? x : (u - 1f) * x / MathF.Log(u);
     }
 
@@ -58,13 +58,16 @@ internal static class VectorMath
         return Vector128.ConditionalSelect(Vector128.Equals(d, Vector128<float>.Zero), e, Vector128.Log(u) * (e / d));
     }
 
-    /// <summary>e^x - 1 without cancellation near 0 (Kahan: (u - 1) * x / log(u) with u = e^x); exact -1 when e^x underflows.</summary>
+    /// <summary>
+    /// e^x - 1: near 0, Kahan's (u - 1) * x / log(u) with u = e^x cancels the rounding of u; away from 0 plain u - 1 is
+    /// accurate, and necessary where u is subnormal and log(u) loses digits.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Expm1(Vector128<float> x)
     {
         Vector128<float> u = Vector128.Exp(x);
-        Vector128<float> r = Vector128.ConditionalSelect(Vector128.Equals(u, Vector128.Create(1f)), x, (u - Vector128.Create(1f)) * x / Vector128.Log(u));
-        return Vector128.ConditionalSelect(Vector128.Equals(u, Vector128<float>.Zero), Vector128.Create(-1f), r);
+        Vector128<float> near0 = Vector128.ConditionalSelect(Vector128.Equals(u, Vector128.Create(1f)), x, (u - Vector128.Create(1f)) * x / Vector128.Log(u));
+        return Vector128.ConditionalSelect(Vector128.GreaterThan(Vector128.Abs(x), Vector128.Create(0.5f)), u - Vector128.Create(1f), near0);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -91,13 +94,16 @@ internal static class VectorMath
         return Vector256.ConditionalSelect(Vector256.Equals(d, Vector256<float>.Zero), e, Vector256.Log(u) * (e / d));
     }
 
-    /// <summary>e^x - 1 without cancellation near 0 (Kahan: (u - 1) * x / log(u) with u = e^x); exact -1 when e^x underflows.</summary>
+    /// <summary>
+    /// e^x - 1: near 0, Kahan's (u - 1) * x / log(u) with u = e^x cancels the rounding of u; away from 0 plain u - 1 is
+    /// accurate, and necessary where u is subnormal and log(u) loses digits.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Expm1(Vector256<float> x)
     {
         Vector256<float> u = Vector256.Exp(x);
-        Vector256<float> r = Vector256.ConditionalSelect(Vector256.Equals(u, Vector256.Create(1f)), x, (u - Vector256.Create(1f)) * x / Vector256.Log(u));
-        return Vector256.ConditionalSelect(Vector256.Equals(u, Vector256<float>.Zero), Vector256.Create(-1f), r);
+        Vector256<float> near0 = Vector256.ConditionalSelect(Vector256.Equals(u, Vector256.Create(1f)), x, (u - Vector256.Create(1f)) * x / Vector256.Log(u));
+        return Vector256.ConditionalSelect(Vector256.GreaterThan(Vector256.Abs(x), Vector256.Create(0.5f)), u - Vector256.Create(1f), near0);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -124,12 +130,15 @@ internal static class VectorMath
         return Vector512.ConditionalSelect(Vector512.Equals(d, Vector512<float>.Zero), e, Vector512.Log(u) * (e / d));
     }
 
-    /// <summary>e^x - 1 without cancellation near 0 (Kahan: (u - 1) * x / log(u) with u = e^x); exact -1 when e^x underflows.</summary>
+    /// <summary>
+    /// e^x - 1: near 0, Kahan's (u - 1) * x / log(u) with u = e^x cancels the rounding of u; away from 0 plain u - 1 is
+    /// accurate, and necessary where u is subnormal and log(u) loses digits.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Expm1(Vector512<float> x)
     {
         Vector512<float> u = Vector512.Exp(x);
-        Vector512<float> r = Vector512.ConditionalSelect(Vector512.Equals(u, Vector512.Create(1f)), x, (u - Vector512.Create(1f)) * x / Vector512.Log(u));
-        return Vector512.ConditionalSelect(Vector512.Equals(u, Vector512<float>.Zero), Vector512.Create(-1f), r);
+        Vector512<float> near0 = Vector512.ConditionalSelect(Vector512.Equals(u, Vector512.Create(1f)), x, (u - Vector512.Create(1f)) * x / Vector512.Log(u));
+        return Vector512.ConditionalSelect(Vector512.GreaterThan(Vector512.Abs(x), Vector512.Create(0.5f)), u - Vector512.Create(1f), near0);
     }
 }
