@@ -49,13 +49,13 @@ internal static unsafe class GemmBlocking
             do
             {
                 int kc = Math.Min(Kc, k - pc);
-                GemmPacking.PackB(problem.TransposeB, problem.B, problem.Ldb, pc, kc, jc, nc, nr, packedB);
+                GemmPacking.PackB(problem.TransposeB, problem.B, problem.Ldb, pc, kc, jc, nc, nr, packedB, width >= 128);
                 bool accumulate = problem.Accumulate || pc > 0;
                 bool last = pc + kc >= k;
                 for (int ic = m0; ic < m1; ic += Mc)
                 {
                     int mc = Math.Min(Mc, m1 - ic);
-                    GemmPacking.PackA(problem.TransposeA, problem.A, problem.Lda, ic, mc, pc, kc, mr, packedA);
+                    GemmPacking.PackA(problem.TransposeA, problem.A, problem.Lda, ic, mc, pc, kc, mr, packedA, width >= 128);
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int ncols = Math.Min(nr, nc - jr);

@@ -12,8 +12,9 @@ internal static unsafe class GemmPacking
     /// <summary>
     /// Packs op(A)[row0 .. row0+rows, p0 .. p0+kc] into panels of <paramref name="mr"/> rows: panel i holds, for each
     /// step p, the mr values of rows i*mr .. i*mr+mr (zeros past the last row).
+    /// <paramref name="simd"/> false keeps to scalar code (the scalar kernel's path, tested as such).
     /// </summary>
-    public static void PackA(bool transposeA, float* a, int lda, int row0, int rows, int p0, int kc, int mr, float* dst)
+    public static void PackA(bool transposeA, float* a, int lda, int row0, int rows, int p0, int kc, int mr, float* dst, bool simd)
     {
         for (int panel = 0; panel < rows; panel += mr)
         {
@@ -32,7 +33,7 @@ internal static unsafe class GemmPacking
             else
             {
                 // Row-major A: the panel is the transpose of an (mr x kc) block.
-                PackTransposed(a + (long)(row0 + panel) * lda + p0, lda, valid, mr, kc, dst);
+                PackTransposed(a + (long)(row0 + panel) * lda + p0, lda, valid, mr, kc, dst, simd);
                 dst += kc * mr;
             }
         }
@@ -42,7 +43,7 @@ internal static unsafe class GemmPacking
     /// Packs op(B)[p0 .. p0+kc, col0 .. col0+cols] into panels of <paramref name="nr"/> columns: panel j holds, for each
     /// step p, the nr values of columns j*nr .. j*nr+nr (zeros past the last column).
     /// </summary>
-    public static void PackB(bool transposeB, float* b, int ldb, int p0, int kc, int col0, int cols, int nr, float* dst)
+    public static void PackB(bool transposeB, float* b, int ldb, int p0, int kc, int col0, int cols, int nr, float* dst, bool simd)
     {
         for (int panel = 0; panel < cols; panel += nr)
         {
@@ -52,7 +53,7 @@ internal static unsafe class GemmPacking
                 float* src = b + (long)p0 * ldb + col0 + panel;
                 if (valid == nr)
                 {
-                    for (int p = 0; p < kc; p++, src += ldb, dst += nr) CopyRow(src, dst, nr);
+                    for (int p = 0; p < kc; p++, src += ldb, dst += nr) CopyRow(src, dst, nr, simd);
                 }
                 else
                 {
@@ -67,7 +68,7 @@ internal static unsafe class GemmPacking
             else
             {
                 // op(B)[p, j] = b[j, p]: the panel is the transpose of an (nr x kc) block of the stored rows.
-                PackTransposed(b + (long)(col0 + panel) * ldb + p0, ldb, valid, nr, kc, dst);
+                PackTransposed(b + (long)(col0 + panel) * ldb + p0, ldb, valid, nr, kc, dst, simd);
                 dst += kc * nr;
             }
         }
@@ -78,10 +79,10 @@ internal static unsafe class GemmPacking
     /// rows go through 4x4 register transposes (four loads, eight shuffles, four stores per 16 values), which is what
     /// keeps packing a dense layer's W [units, inputs] for x W^T from costing a third of the multiply.
     /// </summary>
-    private static void PackTransposed(float* src, int ld, int rows, int width, int kc, float* dst)
+    private static void PackTransposed(float* src, int ld, int rows, int width, int kc, float* dst, bool simd)
     {
         int r = 0;
-        if (Sse.IsSupported)
+        if (simd && Sse.IsSupported)
         {
             for (; r + 4 <= rows; r += 4)
             {
@@ -122,12 +123,12 @@ internal static unsafe class GemmPacking
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopyRow(float* src, float* dst, int count)
+    private static void CopyRow(float* src, float* dst, int count, bool simd)
     {
         int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (simd && Vector256.IsHardwareAccelerated)
             for (; i + 8 <= count; i += 8) Vector256.Store(Vector256.Load(src + i), dst + i);
-        else if (Vector128.IsHardwareAccelerated)
+        else if (simd && Vector128.IsHardwareAccelerated)
             for (; i + 4 <= count; i += 4) Vector128.Store(Vector128.Load(src + i), dst + i);
         for (; i < count; i++) dst[i] = src[i];
     }
