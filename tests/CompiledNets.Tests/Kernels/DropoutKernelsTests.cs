@@ -28,10 +28,12 @@ public class DropoutKernelsTests
         Assert.InRange(y.Average() / x.Average(), 0.97, 1.03);
     }
 
-    [Fact]
-    public void MaskDependsOnlyOnSeedAndIndex()
+    [Theory]
+    [MemberData(nameof(KernelTestSupport.Widths), MemberType = typeof(KernelTestSupport))]
+    public void MaskDependsOnlyOnSeedAndIndex(int width)
     {
-        const int n = 1000;
+        using var scope = KernelSettings.OverrideOnThisThread(maxVectorWidth: width);
+        const int n = 1003;
         float[] x = KernelTestSupport.RandomFloats(n, 2), mask1 = new float[n], mask2 = new float[n], mask3 = new float[n];
         DropoutKernels.Forward(x, new float[n], mask1, 0.3f, seed: 5);
         DropoutKernels.Forward(x, new float[n], mask2, 0.3f, seed: 5);
@@ -55,5 +57,9 @@ public class DropoutKernelsTests
         float[] y = new float[37];
         DropoutKernels.Forward(copy, y, mask, 0f, 9);
         Assert.Equal(copy, y);
+        DropoutKernels.Forward(copy, y, mask, 1f, 9);
+        Assert.All(y, v => Assert.Equal(0f, v));
+        Assert.Throws<ArgumentOutOfRangeException>(() => DropoutKernels.Forward(copy, y, mask, float.NaN, 9));
+        Assert.Throws<ArgumentException>(() => DropoutKernels.Forward(copy, y.AsSpan(0, 36), mask, 0.5f, 9));
     }
 }
