@@ -9,6 +9,7 @@ public static class DropoutKernels
     /// y = x * mask where mask[i] is 0 with probability <paramref name="rate"/> and 1 / (1 - rate) otherwise.
     /// The mask is saved for the backward pass. y may alias x.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Forward(ReadOnlySpan<float> x, Span<float> y, Span<float> mask, float rate, ulong seed)
     {
         if (!(rate >= 0f && rate <= 1f)) throw new ArgumentOutOfRangeException(nameof(rate), rate, "The dropout rate must be in [0, 1].");

@@ -28,6 +28,7 @@ internal interface IGradientOperator
 /// </summary>
 internal static unsafe class ElementwiseKernels
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Map<TOp>(ReadOnlySpan<float> x, Span<float> y)
         where TOp : IUnaryOperator
     {
@@ -47,6 +48,7 @@ internal static unsafe class ElementwiseKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Gradient<TOp>(ReadOnlySpan<float> z, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dz)
         where TOp : IGradientOperator
     {
@@ -79,6 +81,7 @@ internal static unsafe class ElementwiseKernels
     /// <summary>x *= b, elementwise (dropout mask in the backward epilogue).</summary>
     public static void MultiplyInPlace(Span<float> x, ReadOnlySpan<float> b) => Combine<MultiplyOperator>(x, b);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Combine<TOp>(Span<float> x, ReadOnlySpan<float> b)
         where TOp : IGradientOperator
     {

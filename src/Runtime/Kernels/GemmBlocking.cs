@@ -36,6 +36,7 @@ internal static unsafe class GemmBlocking
     /// and NR), so a sub-range is computed exactly as the whole problem would compute it: the tiles, the KC blocks
     /// and the order of every sum are the same, hence bit-identical results for any partition across threads.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TEpilogue>(in GemmProblem problem, int m0, int m1, int n0, int n1, int width, in TEpilogue epilogue)
         where TEpilogue : struct, IGemmEpilogue
     {

@@ -12,6 +12,7 @@ internal static unsafe class GemmMicroKernel128
     /// C[Mr, Nr] (+)= Apanel * Bpanel over kc steps; a holds Mr values per step, b holds Nr values per step.
     /// The accumulation order is fixed, so every tile is computed the same way whichever thread runs it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
     {
         Vector128<float> c00 = default, c01 = default;

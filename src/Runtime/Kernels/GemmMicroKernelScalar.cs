@@ -7,6 +7,7 @@ internal static unsafe class GemmMicroKernelScalar
     public const int Nr = 4;
 
     /// <summary>C[Mr, Nr] (+)= Apanel * Bpanel over kc steps, in the same fixed order as the SIMD kernels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
     {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;

@@ -14,6 +14,7 @@ internal static unsafe class GemmPacking
     /// step p, the mr values of rows i*mr .. i*mr+mr (zeros past the last row).
     /// <paramref name="simd"/> false keeps to scalar code (the scalar kernel's path, tested as such).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(bool transposeA, float* a, int lda, int row0, int rows, int p0, int kc, int mr, float* dst, bool simd)
     {
         for (int panel = 0; panel < rows; panel += mr)
@@ -43,6 +44,7 @@ internal static unsafe class GemmPacking
     /// Packs op(B)[p0 .. p0+kc, col0 .. col0+cols] into panels of <paramref name="nr"/> columns: panel j holds, for each
     /// step p, the nr values of columns j*nr .. j*nr+nr (zeros past the last column).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(bool transposeB, float* b, int ldb, int p0, int kc, int col0, int cols, int nr, float* dst, bool simd)
     {
         for (int panel = 0; panel < cols; panel += nr)
@@ -79,6 +81,7 @@ internal static unsafe class GemmPacking
     /// rows go through 4x4 register transposes (four loads, eight shuffles, four stores per 16 values), which is what
     /// keeps packing a dense layer's W [units, inputs] for x W^T from costing a third of the multiply.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackTransposed(float* src, int ld, int rows, int width, int kc, float* dst, bool simd)
     {
         int r = 0;

@@ -33,6 +33,7 @@ internal static unsafe class GemmVectorProduct
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DotRowsScalar(float* x, float* rows, int ldRows, int count, int k, float* c, int cStride, bool accumulate)
     {
         for (int j = 0; j < count; j++)
@@ -53,6 +54,7 @@ internal static unsafe class GemmVectorProduct
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AxpyScalar(float* x, int xStride, float* b, int ldb, int k, int n, float* c, bool accumulate)
     {
         for (int j = 0; j < n; j++)
@@ -67,6 +69,7 @@ internal static unsafe class GemmVectorProduct
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(float* c, bool accumulate, float value) => *c = accumulate ? *c + value : value;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DotRows512(float* x, float* rows, int ldRows, int count, int k, float* c, int cStride, bool accumulate)
     {
         int j = 0;
@@ -109,6 +112,7 @@ internal static unsafe class GemmVectorProduct
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Axpy512(float* x, int xStride, float* b, int ldb, int k, int n, float* c, bool accumulate)
     {
         int j = 0;
@@ -143,6 +147,7 @@ internal static unsafe class GemmVectorProduct
     private static void StoreVector(float* c, bool accumulate, Vector512<float> value) =>
         Vector512.Store(accumulate ? Vector512.Load(c) + value : value, c);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DotRows256(float* x, float* rows, int ldRows, int count, int k, float* c, int cStride, bool accumulate)
     {
         int j = 0;
@@ -185,6 +190,7 @@ internal static unsafe class GemmVectorProduct
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Axpy256(float* x, int xStride, float* b, int ldb, int k, int n, float* c, bool accumulate)
     {
         int j = 0;
@@ -219,6 +225,7 @@ internal static unsafe class GemmVectorProduct
     private static void StoreVector(float* c, bool accumulate, Vector256<float> value) =>
         Vector256.Store(accumulate ? Vector256.Load(c) + value : value, c);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DotRows128(float* x, float* rows, int ldRows, int count, int k, float* c, int cStride, bool accumulate)
     {
         int j = 0;
@@ -261,6 +268,7 @@ internal static unsafe class GemmVectorProduct
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Axpy128(float* x, int xStride, float* b, int ldb, int k, int n, float* c, bool accumulate)
     {
         int j = 0;

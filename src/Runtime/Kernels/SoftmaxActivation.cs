@@ -16,6 +16,7 @@ public readonly struct SoftmaxActivation : IActivation
     public static bool IsRowWise => true;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Forward(ReadOnlySpan<float> z, Span<float> y)
     {
         int n = z.Length;
@@ -101,6 +102,7 @@ public readonly struct SoftmaxActivation : IActivation
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Backward(ReadOnlySpan<float> z, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dz)
     {
         int n = dy.Length;
