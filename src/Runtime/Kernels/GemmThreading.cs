@@ -56,7 +56,7 @@ internal sealed class GemmJob<TEpilogue> : GemmJob
 internal static class GemmWorkerPool
 {
     private static readonly object s_gate = new();
-    private static readonly CountdownEvent s_done = new(1);
+    private static int s_pending;
     private static ManualResetEventSlim[] s_start = [];
     private static GemmJob? s_job;
     private static int s_parts, s_width;
@@ -74,7 +74,7 @@ internal static class GemmWorkerPool
         s_parts = parts;
         s_width = width;
         s_error = null;
-        s_done.Reset(parts - 1);
+        Volatile.Write(ref s_pending, parts - 1);
         for (int i = 0; i < parts - 1; i++) s_start[i].Set();
         Exception? callerError = null;
         try
@@ -85,7 +85,10 @@ internal static class GemmWorkerPool
         {
             callerError = e;
         }
-        s_done.Wait();
+        // The parts are balanced, so the caller finishes close to the workers: spinning (which backs off to yields
+        // and sleeps) waits without the lazily allocated lock a blocking event creates on its first real wait.
+        SpinWait spinner = default;
+        while (Volatile.Read(ref s_pending) != 0) spinner.SpinOnce();
         s_job = null;
         if (callerError is not null) throw callerError;
         if (s_error is not null) throw new InvalidOperationException("A matrix multiply worker failed.", s_error);
@@ -126,7 +129,7 @@ internal static class GemmWorkerPool
             {
                 s_error = e;
             }
-            s_done.Signal();
+            Interlocked.Decrement(ref s_pending);
         }
     }
 }
