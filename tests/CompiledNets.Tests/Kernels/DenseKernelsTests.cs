@@ -116,6 +116,38 @@ public class DenseKernelsTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Widths), MemberType = typeof(KernelTestSupport))]
+    public void FusedEpiloguesAreBitIdenticalForAnyThreadCount(int width)
+    {
+        // Large enough (9M multiply-adds per product) that every multiply here is split across threads.
+        const int batch = 150, inputs = 300, units = 200;
+        float[] x = RandomFloats(batch * inputs, 1), w = RandomFloats(units * inputs, 2), b = RandomFloats(units, 3);
+        float[] dZ = RandomFloats(batch * units, 4), previousZ = RandomFloats(batch * inputs, 5), previousY = new float[batch * inputs];
+        TanhActivation.Forward(previousZ, previousY);
+        float[] mask = new float[batch * inputs];
+        DropoutKernels.Forward(previousZ, new float[mask.Length], mask, 0.3f, 6);
+
+        float[][] Run(int threads)
+        {
+            using var scope = KernelSettings.OverrideOnThisThread(maxVectorWidth: width, maxThreads: threads);
+            float[] z1 = new float[batch * units], y1 = new float[batch * units], z2 = new float[batch * units], y2 = new float[batch * units];
+            float[] dW = new float[units * inputs], dB = new float[units], dX = new float[batch * inputs];
+            DenseKernels.Forward<GeluActivation>(x, batch, inputs, units, w, b, z1, y1);
+            DenseKernels.Forward<SoftmaxActivation>(x, batch, inputs, units, w, b, z2, y2);
+            DenseKernels.Backward<TanhActivation>(x, batch, inputs, units, w, dZ, dW, dB, dX, previousZ, previousY, mask);
+            return [z1, y1, z2, y2, dW, dB, dX];
+        }
+
+        float[][] single = Run(1);
+        foreach (int threads in new[] { 2, 3 })
+        {
+            float[][] multi = Run(threads);
+            for (int i = 0; i < single.Length; i++)
+                Assert.True(single[i].AsSpan().SequenceEqual(multi[i]), $"output {i} differs with {threads} threads");
+        }
+    }
+
     [Fact]
     public void BackwardSkipsPreviousGradientWhenEmptyAndBiasWhenEmpty()
     {
