@@ -90,7 +90,7 @@ internal static class GemmWorkerPool
         SpinWait spinner = default;
         while (Volatile.Read(ref s_pending) != 0) spinner.SpinOnce();
         s_job = null;
-        if (callerError is not null) throw callerError;
+        if (callerError is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(callerError).Throw();
         if (s_error is not null) throw new InvalidOperationException("A matrix multiply worker failed.", s_error);
     }
 
