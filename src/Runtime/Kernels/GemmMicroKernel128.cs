@@ -1,3 +1,4 @@
+// Written out in full: each accumulator must be its own local for the JIT to keep all of them in registers.
 using System.Runtime.Intrinsics;
 
 namespace CompiledNets.Kernels;

@@ -85,10 +85,10 @@ internal static class GemmWorkerPool
         {
             callerError = e;
         }
-        // The parts are balanced, so the caller finishes close to the workers: spinning (which backs off to yields
-        // and sleeps) waits without the lazily allocated lock a blocking event creates on its first real wait.
+        // The parts are balanced, so the caller finishes close to the workers: spinning (backing off to yields, never
+        // to 1 ms sleeps) waits without the lock a blocking event allocates lazily on its first real wait.
         SpinWait spinner = default;
-        while (Volatile.Read(ref s_pending) != 0) spinner.SpinOnce();
+        while (Volatile.Read(ref s_pending) != 0) spinner.SpinOnce(sleep1Threshold: -1);
         s_job = null;
         if (callerError is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(callerError).Throw();
         if (s_error is not null) throw new InvalidOperationException("A matrix multiply worker failed.", s_error);
