@@ -1,4 +1,3 @@
-// PLACEHOLDER composition of naive steps: the kernels work fuses these into GEMM epilogues keeping the signatures.
 namespace CompiledNets.Kernels;
 
 /// <summary>
@@ -12,16 +11,20 @@ public static class DenseKernels
     /// <paramref name="bias"/> is empty for a layer without bias. y may alias z only when the backward pass does not
     /// need both (inference).
     /// </summary>
-    public static void Forward<TAct>(ReadOnlySpan<float> x, int batch, int inputs, int units,
+    public static unsafe void Forward<TAct>(ReadOnlySpan<float> x, int batch, int inputs, int units,
         ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> z, Span<float> y)
         where TAct : IActivation
     {
-        Gemm.Multiply(false, true, batch, units, inputs, x, inputs, weight, inputs, z, units);
-        for (int r = 0; r < batch; r++)
+        CheckShape(batch, inputs, units);
+        CheckLength(x.Length, (long)batch * inputs, nameof(x));
+        CheckLength(weight.Length, (long)units * inputs, nameof(weight));
+        if (!bias.IsEmpty) CheckLength(bias.Length, units, nameof(bias));
+        CheckLength(z.Length, (long)batch * units, nameof(z));
+        CheckLength(y.Length, (long)batch * units, nameof(y));
+        fixed (float* pBias = bias, pY = y, pZ = z)
         {
-            Span<float> row = z.Slice(r * units, units);
-            if (!bias.IsEmpty) System.Numerics.Tensors.TensorPrimitives.Add(row, bias.Slice(0, units), row);
-            TAct.Forward(row, y.Slice(r * units, units));
+            var epilogue = new BiasActivationEpilogue<TAct>(bias.IsEmpty ? null : pBias, pY, units, pY == pZ);
+            Gemm.Multiply(false, true, batch, units, inputs, x, inputs, weight, inputs, z, units, false, epilogue);
         }
     }
 
@@ -32,25 +35,51 @@ public static class DenseKernels
     /// (dZ W) * mask * TPrevAct'(previousZ, previousY), i.e. the dropout mask (empty: none) and the previous
     /// activation's derivative run in the epilogue of the dx multiply.
     /// </summary>
-    public static void Backward<TPrevAct>(ReadOnlySpan<float> x, int batch, int inputs, int units,
+    public static unsafe void Backward<TPrevAct>(ReadOnlySpan<float> x, int batch, int inputs, int units,
         ReadOnlySpan<float> weight, ReadOnlySpan<float> dZ, Span<float> dWeight, Span<float> dBias,
         Span<float> previousGradient, ReadOnlySpan<float> previousZ, ReadOnlySpan<float> previousY, ReadOnlySpan<float> dropoutMask)
         where TPrevAct : IActivation
     {
+        CheckShape(batch, inputs, units);
+        long inputValues = (long)batch * inputs;
+        CheckLength(x.Length, inputValues, nameof(x));
+        CheckLength(weight.Length, (long)units * inputs, nameof(weight));
+        CheckLength(dZ.Length, (long)batch * units, nameof(dZ));
+        CheckLength(dWeight.Length, (long)units * inputs, nameof(dWeight));
+        if (!dBias.IsEmpty) CheckLength(dBias.Length, units, nameof(dBias));
+
         Gemm.Multiply(true, false, units, inputs, batch, dZ, units, x, inputs, dWeight, inputs);
+
         if (!dBias.IsEmpty)
         {
-            dBias.Slice(0, units).Clear();
-            for (int r = 0; r < batch; r++)
-                System.Numerics.Tensors.TensorPrimitives.Add(dBias.Slice(0, units), dZ.Slice(r * units, units), dBias.Slice(0, units));
+            Span<float> sums = dBias.Slice(0, units);
+            if (batch == 0) sums.Clear();
+            else dZ.Slice(0, units).CopyTo(sums);
+            for (int r = 1; r < batch; r++) ElementwiseKernels.AddInPlace(sums, dZ.Slice(r * units, units));
         }
+
         if (previousGradient.IsEmpty) return;
-        Gemm.Multiply(false, false, batch, inputs, units, dZ, units, weight, inputs, previousGradient, inputs);
-        for (int r = 0; r < batch; r++)
+        CheckLength(previousGradient.Length, inputValues, nameof(previousGradient));
+        if (!previousZ.IsEmpty) CheckLength(previousZ.Length, inputValues, nameof(previousZ));
+        if (!previousY.IsEmpty) CheckLength(previousY.Length, inputValues, nameof(previousY));
+        if (!dropoutMask.IsEmpty) CheckLength(dropoutMask.Length, inputValues, nameof(dropoutMask));
+        fixed (float* pMask = dropoutMask, pZ = previousZ, pY = previousY)
         {
-            Span<float> row = previousGradient.Slice(r * inputs, inputs);
-            if (!dropoutMask.IsEmpty) System.Numerics.Tensors.TensorPrimitives.Multiply(row, dropoutMask.Slice(r * inputs, inputs), row);
-            TPrevAct.Backward(previousZ.Slice(r * inputs, inputs), previousY.Slice(r * inputs, inputs), row, row);
+            var epilogue = new GradientEpilogue<TPrevAct>(dropoutMask.IsEmpty ? null : pMask,
+                previousZ.IsEmpty ? null : pZ, previousY.IsEmpty ? null : pY, inputs);
+            Gemm.Multiply(false, false, batch, inputs, units, dZ, units, weight, inputs, previousGradient, inputs, false, epilogue);
         }
+    }
+
+    private static void CheckShape(int batch, int inputs, int units)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(batch);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputs);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(units);
+    }
+
+    private static void CheckLength(int length, long needed, string name)
+    {
+        if (length < needed) throw new ArgumentException($"{name} holds {length} values; this layer needs {needed}.", name);
     }
 }

@@ -1,30 +1,133 @@
-// PLACEHOLDER naive implementation: the kernels work replaces the bodies with a packed, register-blocked,
-// multithreaded SIMD GEMM keeping these signatures.
 namespace CompiledNets.Kernels;
 
 /// <summary>Single-precision matrix multiply on row-major matrices.</summary>
+/// <remarks>
+/// A packed, cache-blocked, register-blocked SIMD multiply (Vector512, Vector256, Vector128 or scalar micro-kernels,
+/// chosen by <see cref="KernelSettings.VectorWidth"/>), threaded across <see cref="KernelSettings.MaxThreads"/> for
+/// large problems, with dedicated matrix-vector paths for a single output row or column. Results do not depend on
+/// the thread count. No allocation per call once a thread has run its first multiply.
+/// </remarks>
 public static class Gemm
 {
+    // Below this many multiply-adds per thread, waking a worker costs more than it saves.
+    private const long MinWorkPerThread = 1L << 21;
+
     /// <summary>
     /// C[m, n] = op(A)[m, k] * op(B)[k, n] (+ C when <paramref name="accumulate"/>). op(X) is X or X^T;
     /// lda/ldb/ldc are the row strides of the matrices as stored.
     /// </summary>
     public static void Multiply(bool transposeA, bool transposeB, int m, int n, int k,
-        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate = false)
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate = false) =>
+        Multiply(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, new NoEpilogue());
+
+    /// <summary>The multiply with <paramref name="epilogue"/> run on every finished piece of C.</summary>
+    internal static unsafe void Multiply<TEpilogue>(bool transposeA, bool transposeB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate, in TEpilogue epilogue)
+        where TEpilogue : struct, IGemmEpilogue
     {
-        for (int i = 0; i < m; i++)
+        Validate(transposeA, transposeB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        if (m == 0 || n == 0) return;
+        fixed (float* pa = a, pb = b, pc = c)
         {
-            for (int j = 0; j < n; j++)
+            var problem = new GemmProblem(transposeA, transposeB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+            Execute(problem, KernelSettings.VectorWidth, KernelSettings.ThreadLimit, epilogue);
+        }
+    }
+
+    private static unsafe void Execute<TEpilogue>(in GemmProblem problem, int width, int threadLimit, in TEpilogue epilogue)
+        where TEpilogue : struct, IGemmEpilogue
+    {
+        int m = problem.M, n = problem.N, k = problem.K;
+        if (m == 1)
+        {
+            if (problem.TransposeB)
             {
-                float sum = 0;
-                for (int p = 0; p < k; p++)
+                float* x = problem.A;
+                if (problem.TransposeA && k > 1)
                 {
-                    float av = transposeA ? a[p * lda + i] : a[i * lda + p];
-                    float bv = transposeB ? b[j * ldb + p] : b[p * ldb + j];
-                    sum += av * bv;
+                    // op(A) is a column of A: gather it once so the dot products stream contiguous memory.
+                    x = GemmBuffers.GetVector(k);
+                    for (int p = 0; p < k; p++) x[p] = problem.A[(long)p * problem.Lda];
                 }
-                c[i * ldc + j] = accumulate ? c[i * ldc + j] + sum : sum;
+                GemmVectorProduct.DotRows(width, x, problem.B, problem.Ldb, n, k, problem.C, 1, problem.Accumulate);
+            }
+            else
+            {
+                GemmVectorProduct.Axpy(width, problem.A, problem.TransposeA ? problem.Lda : 1, problem.B, problem.Ldb, k, n,
+                    problem.C, problem.Accumulate);
+            }
+            if (!TEpilogue.IsNone) epilogue.Apply(0, 0, problem.C, n);
+        }
+        else if (n == 1 && !problem.TransposeA)
+        {
+            float* x = problem.B;
+            if (!problem.TransposeB && k > 1)
+            {
+                x = GemmBuffers.GetVector(k);
+                for (int p = 0; p < k; p++) x[p] = problem.B[(long)p * problem.Ldb];
+            }
+            GemmVectorProduct.DotRows(width, x, problem.A, problem.Lda, m, k, problem.C, problem.Ldc, problem.Accumulate);
+            if (!TEpilogue.IsNone)
+                for (int i = 0; i < m; i++) epilogue.Apply(i, 0, problem.C + (long)i * problem.Ldc, 1);
+        }
+        else
+        {
+            int parts = ChooseParts(m, n, k, width, threadLimit, out bool splitRows);
+            if (parts > 1 && GemmWorkerPool.TryAcquire())
+            {
+                try
+                {
+                    GemmJob<TEpilogue> job = GemmJob<TEpilogue>.Shared;
+                    job.Set(problem, epilogue, width, splitRows);
+                    GemmWorkerPool.Run(job, parts, width);
+                    job.Set(default, default, 0, false);
+                }
+                finally
+                {
+                    GemmWorkerPool.Release();
+                }
+            }
+            else
+            {
+                GemmBlocking.Run(problem, 0, m, 0, n, width, epilogue);
             }
         }
+        if (TEpilogue.HasRowPass)
+            for (int i = 0; i < m; i++) epilogue.ApplyRow(i, problem.C + (long)i * problem.Ldc, n);
+    }
+
+    /// <summary>
+    /// How many threads, and along which side: split the side with more tiles, so the operand each thread packs for
+    /// itself (A when splitting columns, B when splitting rows) is the small one.
+    /// </summary>
+    private static int ChooseParts(int m, int n, int k, int width, int threadLimit, out bool splitRows)
+    {
+        long work = (long)m * n * Math.Max(k, 1);
+        int parts = (int)Math.Min(threadLimit, work / MinWorkPerThread);
+        int rowTiles = (m + GemmBlocking.TileRows(width) - 1) / GemmBlocking.TileRows(width);
+        int columnTiles = (n + GemmBlocking.TileColumns(width) - 1) / GemmBlocking.TileColumns(width);
+        splitRows = m > 2L * n || columnTiles < parts;
+        return Math.Max(1, Math.Min(parts, splitRows ? rowTiles : columnTiles));
+    }
+
+    private static void Validate(bool transposeA, bool transposeB, int m, int n, int k,
+        int aLength, int lda, int bLength, int ldb, int cLength, int ldc)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        CheckMatrix("a", transposeA ? k : m, transposeA ? m : k, aLength, lda);
+        CheckMatrix("b", transposeB ? n : k, transposeB ? k : n, bLength, ldb);
+        CheckMatrix("c", m, n, cLength, ldc);
+    }
+
+    private static void CheckMatrix(string name, int rows, int columns, int length, int ld)
+    {
+        if (ld < Math.Max(1, columns))
+            throw new ArgumentOutOfRangeException("ld" + name, ld, $"The row stride of {name} must be at least its {columns} stored columns.");
+        if (rows == 0 || columns == 0) return;
+        long needed = (long)(rows - 1) * ld + columns;
+        if (length < needed)
+            throw new ArgumentException($"{name} holds {length} values; a {rows}x{columns} matrix with row stride {ld} needs {needed}.", name);
     }
 }

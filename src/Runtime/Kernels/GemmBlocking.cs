@@ -1,0 +1,110 @@
+namespace CompiledNets.Kernels;
+
+/// <summary>
+/// The cache-blocked loop nest around the micro-kernels (the BLIS order: columns in NC blocks, k in KC blocks with a
+/// packed B block shared by all row blocks, rows in MC blocks with a packed A block, then MR x NR tiles).
+/// </summary>
+internal static unsafe class GemmBlocking
+{
+    /// <summary>Depth of a packed block: a KC x NR micro-panel of B (32 KiB at NR = 32) stays in the 48 KiB L1.</summary>
+    public const int Kc = 256;
+
+    /// <summary>Rows of a packed A block (96 KiB, resident in L2); a multiple of every kernel's MR (8, 6, 4).</summary>
+    public const int Mc = 96;
+
+    /// <summary>Columns of a packed B block (1 MiB); a multiple of every kernel's NR (32, 16, 8, 4).</summary>
+    public const int Nc = 1024;
+
+    public static int TileRows(int width) => width switch
+    {
+        512 => GemmMicroKernel512.Mr,
+        256 => GemmMicroKernel256.Mr,
+        128 => GemmMicroKernel128.Mr,
+        _ => GemmMicroKernelScalar.Mr,
+    };
+
+    public static int TileColumns(int width) => width switch
+    {
+        512 => GemmMicroKernel512.Nr,
+        256 => GemmMicroKernel256.Nr,
+        128 => GemmMicroKernel128.Nr,
+        _ => GemmMicroKernelScalar.Nr,
+    };
+
+    /// <summary>
+    /// Computes C[m0..m1, n0..n1] of <paramref name="problem"/>. m0 and n0 must lie on the tile grid (multiples of MR
+    /// and NR), so a sub-range is computed exactly as the whole problem would compute it: the tiles, the KC blocks
+    /// and the order of every sum are the same, hence bit-identical results for any partition across threads.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run<TEpilogue>(in GemmProblem problem, int m0, int m1, int n0, int n1, int width, in TEpilogue epilogue)
+        where TEpilogue : struct, IGemmEpilogue
+    {
+        int mr = TileRows(width), nr = TileColumns(width);
+        GemmBuffers.Get(out float* packedA, out float* packedB, out float* tile);
+        int k = problem.K;
+        for (int jc = n0; jc < n1; jc += Nc)
+        {
+            int nc = Math.Min(Nc, n1 - jc);
+            int pc = 0;
+            do
+            {
+                int kc = Math.Min(Kc, k - pc);
+                GemmPacking.PackB(problem.TransposeB, problem.B, problem.Ldb, pc, kc, jc, nc, nr, packedB, width >= 128);
+                bool accumulate = problem.Accumulate || pc > 0;
+                bool last = pc + kc >= k;
+                for (int ic = m0; ic < m1; ic += Mc)
+                {
+                    int mc = Math.Min(Mc, m1 - ic);
+                    GemmPacking.PackA(problem.TransposeA, problem.A, problem.Lda, ic, mc, pc, kc, mr, packedA, width >= 128);
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        int ncols = Math.Min(nr, nc - jr);
+                        float* b = packedB + (long)jr * kc;
+                        for (int ir = 0; ir < mc; ir += mr)
+                        {
+                            int nrows = Math.Min(mr, mc - ir);
+                            float* a = packedA + (long)ir * kc;
+                            float* c = problem.C + (long)(ic + ir) * problem.Ldc + jc + jr;
+                            if (nrows == mr && ncols == nr)
+                            {
+                                MicroKernel(width, kc, a, b, c, problem.Ldc, accumulate);
+                            }
+                            else
+                            {
+                                // Edge tile: the same kernel into scratch, then only the valid part is merged, with
+                                // the same single addition a full tile performs.
+                                MicroKernel(width, kc, a, b, tile, nr, false);
+                                for (int r = 0; r < nrows; r++)
+                                {
+                                    float* cr = c + (long)r * problem.Ldc, tr = tile + r * nr;
+                                    if (accumulate) for (int j = 0; j < ncols; j++) cr[j] += tr[j];
+                                    else for (int j = 0; j < ncols; j++) cr[j] = tr[j];
+                                }
+                            }
+                            if (last && !TEpilogue.IsNone)
+                            {
+                                for (int r = 0; r < nrows; r++)
+                                    epilogue.Apply(ic + ir + r, jc + jr, c + (long)r * problem.Ldc, ncols);
+                            }
+                        }
+                    }
+                }
+                pc += kc;
+            }
+            while (pc < k);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MicroKernel(int width, int kc, float* a, float* b, float* c, int ldc, bool accumulate)
+    {
+        switch (width)
+        {
+            case 512: GemmMicroKernel512.Run(kc, a, b, c, ldc, accumulate); break;
+            case 256: GemmMicroKernel256.Run(kc, a, b, c, ldc, accumulate); break;
+            case 128: GemmMicroKernel128.Run(kc, a, b, c, ldc, accumulate); break;
+            default: GemmMicroKernelScalar.Run(kc, a, b, c, ldc, accumulate); break;
+        }
+    }
+}
