@@ -88,6 +88,11 @@ internal static class DiagnosticDescriptors
         "Member name taken by generated code",
         "Member '{0}' of network '{1}' clashes with the generated member {2}: rename or remove it (the generator emits the shape constants, Parameters, ParameterTensors, DenseNWeight/DenseNBias, Initialize, Predict, PredictBatch, ForwardTraining, Backward and the output views)");
 
+    public static readonly DiagnosticDescriptor SingleUnitSoftmax = new("CN0020",
+        "Softmax over a single unit",
+        "{0} of network '{1}' applies Softmax to 1 unit, which always outputs 1 and has zero gradient: use Activation.Sigmoid for a binary output, or give the layer one unit per class",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

@@ -87,6 +87,10 @@ internal static class ShapeChecker
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxOnHiddenLayer, layer.Location, layer.DisplayName, name,
                 inputs.ToString(CultureInfo.InvariantCulture), layer.Units.ToString(CultureInfo.InvariantCulture)));
         }
+        if (activation.Kind == Activation.Softmax && isOutput && layer.Units == 1)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SingleUnitSoftmax, layer.Location, layer.DisplayName, name));
+        }
         if (activation.HasZeroGradient)
         {
             string replacement = activation.Kind == Activation.Sign ? "Tanh" : "Sigmoid or HardSigmoid";

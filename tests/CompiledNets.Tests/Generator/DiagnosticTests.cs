@@ -95,6 +95,21 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void SingleUnitSoftmaxWarnsAndStillGenerates()
+    {
+        string source = "using CompiledNets;\nnamespace Samples;\n\n[Network(Input = 3)] [Dense(4, Activation.Relu)] [Output(1, Activation.Softmax)] public partial class Binary;\n";
+        GeneratorOutcome outcome = GeneratorHarness.Run(source);
+
+        Diagnostic warning = Assert.Single(outcome.GeneratorDiagnostics);
+        Assert.Equal("CN0020", warning.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+        AssertLocatedOn(warning, source, "Output(1, Activation.Softmax)");
+        Assert.Contains("layer 2 (Output) of network 'Binary' applies Softmax to 1 unit", warning.GetMessage());
+        Assert.Contains("Activation.Sigmoid", warning.GetMessage());
+        Assert.Single(outcome.Sources);
+    }
+
+    [Fact]
     public void EveryErrorOfOneNetworkIsReportedAtOnce()
     {
         string source = "using CompiledNets;\n[Network] [Dense(0)] [Dropout(2)] public class Bad;\n";
