@@ -6,9 +6,9 @@ using static CompiledNets.Generator.Emit.CSharpCode;
 namespace CompiledNets.Generator.Emit;
 
 /// <summary>
-/// Emits a network's embedded weights as a second partial file: the parameter bytes as a
-/// <c>ReadOnlySpan&lt;byte&gt;</c> over a <c>new byte[] { ... }</c> literal, which the compiler stores as read-only
-/// data in the assembly (and Native AOT in the binary): no allocation, no file I/O, one file to ship.
+/// Emits a network's embedded weights as a second partial file: the parameter bytes packed into a string literal,
+/// which the compiler stores in the assembly (and Native AOT as a frozen string in the binary): no file I/O, nothing
+/// to ship beside the binary, and the copy into the parameter buffer is one memory copy.
 /// </summary>
 internal static class WeightsEmitter
 {
@@ -58,17 +58,17 @@ internal static class WeightsEmitter
             writer.WriteLine("public void LoadEmbeddedWeights()");
             using (writer.WriteBlock())
             {
-                writer.WriteLine("global::System.ReadOnlySpan<byte> bytes = EmbeddedWeights;");
+                writer.WriteLine("global::System.ReadOnlySpan<char> data = CompiledNetsEmbeddedWeights;");
                 writer.WriteLine("if (global::System.BitConverter.IsLittleEndian)");
                 using (writer.WriteBlock())
                 {
-                    writer.WriteLine("global::System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes).CopyTo(_compiledNetsParameters);");
+                    writer.WriteLine("global::System.Runtime.InteropServices.MemoryMarshal.Cast<char, float>(data).CopyTo(_compiledNetsParameters);");
                     writer.WriteLine("return;");
                 }
                 writer.WriteLine("for (int i = 0; i < ParameterCount; i++)");
                 using (writer.WriteBlock())
                 {
-                    writer.WriteLine("_compiledNetsParameters[i] = global::System.Buffers.Binary.BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(i * 4, 4));");
+                    writer.WriteLine("_compiledNetsParameters[i] = global::System.BitConverter.UInt32BitsToSingle(data[2 * i] | ((uint)data[2 * i + 1] << 16));");
                 }
             }
             writer.WriteLine();
@@ -77,21 +77,22 @@ internal static class WeightsEmitter
             writer.WriteLine();
             writer.WriteLine("private readonly struct CompiledNetsEmbeddedWeightsTag { }");
             writer.WriteLine();
-            writer.WriteLine($"/// <summary>The weights from {weights.FileName}: {Int(weights.ParameterCount)} float32 values, little-endian, in <see cref=\"Parameters\"/> order (read-only data in the assembly).</summary>");
-            writer.WriteLine("public static global::System.ReadOnlySpan<byte> EmbeddedWeights => new byte[]");
-            using (writer.WriteBlock(";"))
+            writer.WriteLine($"/// <summary>The weights from {weights.FileName}: {Int(weights.ParameterCount)} float32 values in <see cref=\"Parameters\"/> order, as the file's little-endian bytes (on a little-endian machine: x64, arm64).</summary>");
+            writer.WriteLine("public static global::System.ReadOnlySpan<byte> EmbeddedWeights => global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(CompiledNetsEmbeddedWeights);");
+            writer.WriteLine();
+            writer.WriteLine("// The bytes as a string literal, two per UTF-16 code unit (low byte first): one token for the compiler to read,");
+            writer.WriteLine("// where a byte-array initialiser of the same data costs it about a minute (one bound expression per byte), and");
+            writer.WriteLine("// read-only data in the binary, as a frozen string under Native AOT.");
+            var literal = new StringBuilder(weights.Bytes.Count * 3 + 64);
+            literal.Append("private static global::System.ReadOnlySpan<char> CompiledNetsEmbeddedWeights => \"");
+            for (int i = 0; i + 1 < weights.Bytes.Count; i += 2)
             {
-                var line = new StringBuilder(32 * 4);
-                for (int i = 0; i < weights.Bytes.Count; i++)
-                {
-                    line.Append(weights.Bytes[i].ToString(CultureInfo.InvariantCulture)).Append(',');
-                    if (i % 32 == 31 || i == weights.Bytes.Count - 1)
-                    {
-                        writer.WriteLine(line.ToString());
-                        line.Clear();
-                    }
-                }
+                int code = weights.Bytes[i] | (weights.Bytes[i + 1] << 8);
+                if (code >= 0x20 && code < 0x7F && code != '"' && code != '\\') literal.Append((char)code);
+                else literal.Append("\\u").Append(code.ToString("x4", CultureInfo.InvariantCulture));
             }
+            literal.Append("\";");
+            writer.WriteLine(literal.ToString());
         }
     }
 }

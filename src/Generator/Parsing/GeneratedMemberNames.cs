@@ -17,7 +17,7 @@ internal static class GeneratedMemberNames
         "OutputActivation", "NetworkName", "HasZeroGradientActivation", "HasDropout", "ParameterTensors", "Parameters",
         "s_compiledNetsParameterTensors", "_compiledNetsParameters", "_compiledNetsScratch",
         "ParameterBytes", "InferenceWorkspaceBytesPerSample", "PredictScratchSize",
-        "EmbeddedWeightsFile", "EmbeddedWeights", "CompiledNetsEmbeddedWeightsTag",
+        "EmbeddedWeightsFile", "EmbeddedWeights", "CompiledNetsEmbeddedWeights", "CompiledNetsEmbeddedWeightsTag",
     };
 
     private const string In = "System.ReadOnlySpan<float>";

@@ -69,6 +69,32 @@ public class EmbeddedWeightsTests
     }
 
     [Fact]
+    public void EveryBitPatternSurvivesTheEmbedding()
+    {
+        // The data travels as UTF-16 code units of a string literal: quotes, backslashes, NUL, lone surrogates,
+        // NaN payloads and denormals must all come back bit for bit.
+        uint[] patterns = [0x0022_005C, 0xD800_0000, 0xDFFF_DBFF, 0xFFFF_FFFF, 0x7FC0_0001, 0x0000_0001, 0x8000_0000, 0x0041_000A, 0x000D_0009];
+        uint[] bits = Enumerable.Range(0, 7 * 5 + 7 + 4 * 7 + 3 * 4 + 3).Select(i => patterns[i % patterns.Length] ^ (uint)(i / patterns.Length)).ToArray();
+        string[] names = ["dense0.weight", "dense0.bias", "dense1.weight", "dense2.weight", "dense2.bias"];
+        long[][] shapes = [[7, 5], [7], [4, 7], [3, 4], [3]];
+        var tensors = new List<RawSafetensors.Tensor>();
+        int offset = 0;
+        for (int t = 0; t < names.Length; t++)
+        {
+            int length = (int)shapes[t].Aggregate(1L, (a, b) => a * b);
+            tensors.Add(new RawSafetensors.Tensor(names[t], "F32", shapes[t],
+                bits.Skip(offset).Take(length).SelectMany(BitConverter.GetBytes).ToArray()));
+            offset += length;
+        }
+        using var directory = new TempDirectory();
+        string path = directory.File("bits.safetensors");
+        RawSafetensors.Write(path, tensors);
+
+        float[] embedded = LoadEmbedded(Run(Network, path, "Edge.Mlp"));
+        Assert.Equal(bits, embedded.Select(BitConverter.SingleToUInt32Bits).ToArray());
+    }
+
+    [Fact]
     public void ASimpleClassNameAlsoSelectsTheNetwork()
     {
         using var directory = new TempDirectory();
@@ -160,6 +186,26 @@ public class EmbeddedWeightsTests
         {
             Assert.All(result.TrackedSteps[step].SelectMany(s => s.Outputs),
                 output => Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step}: {output.Reason}"));
+        }
+    }
+
+    private static float[] LoadEmbedded(GeneratorOutcome outcome)
+    {
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        var context = new AssemblyLoadContext("EmbeddedBits", isCollectible: true);
+        try
+        {
+            using var stream = new MemoryStream();
+            var emitted = outcome.Compilation.Emit(stream);
+            Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+            stream.Position = 0;
+            Type type = context.LoadFromStream(stream).GetType("Edge.Mlp", throwOnError: true)!;
+            var network = (INetwork)type.GetMethod("FromEmbeddedWeights", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, null)!;
+            return network.Parameters.ToArray();
+        }
+        finally
+        {
+            context.Unload();
         }
     }
 
