@@ -19,10 +19,11 @@ FashionMlp net = LoadNetwork(options.WeightsPath);
 
 if (options.FirstOnly)
 {
-    // Reads only the first image: a device classifying its first camera frame.
-    Dataset first = IdxReader.LoadDataset(TestFile(options, "images"), TestFile(options, "labels"), FashionMnist.ClassCount, 1);
-    int label = net.Predict(first.GetFeatures(0));
-    Console.WriteLine($"first image: predicted {label} ({FashionMnist.ClassNames[label]}), actual {first.Labels![0]}");
+    // A device classifying its first frame: read one image (not the whole test set), predict, print.
+    Span<float> pixels = stackalloc float[FashionMlp.InputSize];
+    int actual = ReadFirstImage(TestFile(options, "images"), TestFile(options, "labels"), pixels);
+    int label = net.Predict(pixels);
+    Console.WriteLine($"first image: predicted {label} ({FashionMnist.ClassNames[label]}), actual {actual}");
     return 0;
 }
 
@@ -75,6 +76,28 @@ static FashionMlp LoadNetwork(string? weightsPath)
     net.Load(weightsPath);   // validated: format, names, shapes, checksum
     return net;
 #endif
+}
+
+// The first image and label of the IDX files (gzip or plain), pixels scaled to [0, 1] as the dataset loader does.
+static int ReadFirstImage(string imagesPath, string labelsPath, Span<float> pixels)
+{
+    Span<byte> header = stackalloc byte[16];
+    Span<byte> bytes = stackalloc byte[FashionMlp.InputSize];
+    using (Stream images = OpenIdx(imagesPath))
+    {
+        images.ReadExactly(header);   // magic, count, rows, columns
+        images.ReadExactly(bytes);
+    }
+    for (int i = 0; i < bytes.Length; i++) pixels[i] = bytes[i] / 255f;
+    using Stream labels = OpenIdx(labelsPath);
+    labels.ReadExactly(header[..8]);  // magic, count
+    return labels.ReadByte();
+}
+
+static Stream OpenIdx(string path)
+{
+    FileStream file = File.OpenRead(path);
+    return path.EndsWith(".gz", StringComparison.Ordinal) ? new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress) : file;
 }
 
 static string TestFile(EdgeOptions options, string kind)
