@@ -81,7 +81,7 @@ internal static class WeightsEmitter
             writer.WriteLine("public static global::System.ReadOnlySpan<byte> EmbeddedWeights => global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(CompiledNetsEmbeddedWeights);");
             writer.WriteLine();
             writer.WriteLine("// The bytes as a string literal, two per UTF-16 code unit (low byte first): one token for the compiler to read,");
-            writer.WriteLine("// where a byte-array initialiser of the same data costs it about a minute (one bound expression per byte), and");
+            writer.WriteLine("// where a byte-array initialiser of the same data costs it ~50 s per MB (one bound expression per byte), and");
             writer.WriteLine("// read-only data in the binary, as a frozen string under Native AOT.");
             var literal = new StringBuilder(weights.Bytes.Count * 3 + 64);
             literal.Append("private static global::System.ReadOnlySpan<char> CompiledNetsEmbeddedWeights => \"");

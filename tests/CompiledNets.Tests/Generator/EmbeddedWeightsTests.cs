@@ -95,6 +95,20 @@ public class EmbeddedWeightsTests
     }
 
     [Fact]
+    public void GeneratedWeightsFileMatchesGoldenFile()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.File("tiny.safetensors");
+        RawSafetensors.Write(path, [RawSafetensors.F32("dense0.weight", [1, 2], [0.5f, -2f]), RawSafetensors.F32("dense0.bias", [1], [0.25f])]);
+        const string tiny = "using CompiledNets;\nnamespace Edge;\n\n[Network(Input = 2)]\n[Dense(1, Activation.Sigmoid)]\npublic partial class Tiny;\n";
+
+        GeneratorOutcome outcome = Run(tiny, path, "Edge.Tiny");
+
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        GoldenFile.Verify("TinyWeights", outcome.Sources.Single(s => s.HintName == "Edge.Tiny.Weights.g.cs").Source);
+    }
+
+    [Fact]
     public void ASimpleClassNameAlsoSelectsTheNetwork()
     {
         using var directory = new TempDirectory();
