@@ -17,10 +17,16 @@ internal abstract class GemmJob
     /// Claims and runs chunks until none is left. Claiming (rather than a fixed chunk per thread) lets the caller
     /// take over the work of a worker that the OS has not scheduled yet, which matters on busy, shared machines.
     /// </summary>
-    public void RunChunks()
+    /// <returns>How many chunks this thread ran.</returns>
+    public int RunChunks()
     {
-        int chunk;
-        while ((chunk = Interlocked.Increment(ref _next) - 1) < _chunks) RunChunk(chunk, _chunks);
+        int chunk, ran = 0;
+        while ((chunk = Interlocked.Increment(ref _next) - 1) < _chunks)
+        {
+            RunChunk(chunk, _chunks);
+            ran++;
+        }
+        return ran;
     }
 
     protected abstract void RunChunk(int chunk, int chunks);
@@ -76,10 +82,14 @@ internal static class GemmWorkerPool
 {
     private static readonly object s_gate = new();
     private static int s_pending;
+    private static long s_workerChunks;
     private static ManualResetEventSlim[] s_start = [];
     private static GemmJob? s_job;
     private static int s_width;
     private static Exception? s_error;
+
+    /// <summary>Chunks run on worker threads since the process started: lets tests see that threading happened.</summary>
+    public static long WorkerChunks => Interlocked.Read(ref s_workerChunks);
 
     public static bool TryAcquire() => Monitor.TryEnter(s_gate);
 
@@ -145,7 +155,8 @@ internal static class GemmWorkerPool
             try
             {
                 KernelSettings.SetThreadWidth(s_width);
-                s_job!.RunChunks();
+                int ran = s_job!.RunChunks();
+                if (ran > 0) Interlocked.Add(ref s_workerChunks, ran);
             }
             catch (Exception e)
             {
