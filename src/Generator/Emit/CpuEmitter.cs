@@ -38,12 +38,14 @@ internal static partial class CpuEmitter
         WriteRemarks(writer, plan);
         writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"CompiledNets\", \"{Version}\")]");
         string keyword = plan.Type.IsRecord ? "record" : "class";
-        writer.WriteLine($"partial {keyword} {plan.Type.Name} : global::CompiledNets.ITrainableNetwork");
+        writer.WriteLine($"partial {keyword} {plan.Type.Name} : global::CompiledNets.ITrainableNetwork, global::CompiledNets.IDescribedNetwork");
         using (writer.WriteBlock())
         {
             WriteConstants(writer, plan);
             writer.WriteLine();
             WriteParameters(writer, plan);
+            writer.WriteLine();
+            WriteLayers(writer, plan);
             writer.WriteLine();
             WriteInitialization(writer, plan);
             writer.WriteLine();
