@@ -25,6 +25,8 @@ public sealed partial class NetworkGenerator : IIncrementalGenerator
         public const string Parse = "CompiledNets.Parse";
         public const string Compile = "CompiledNets.Compile";
         public const string Plan = "CompiledNets.Plan";
+        public const string WeightsFile = "CompiledNets.WeightsFile";
+        public const string EmbeddedWeights = "CompiledNets.EmbeddedWeights";
     }
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -51,6 +53,8 @@ public sealed partial class NetworkGenerator : IIncrementalGenerator
             .Where(static result => result.Plan is not null)
             .Select(static (result, _) => result.Plan!)
             .WithTrackingName(TrackingNames.Plan);
+
+        RegisterEmbeddedWeights(context, plans);
 
         context.RegisterSourceOutput(plans, static (output, plan) =>
         {

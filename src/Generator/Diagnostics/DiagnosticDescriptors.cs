@@ -93,6 +93,18 @@ internal static class DiagnosticDescriptors
         "{0} of network '{1}' applies Softmax to 1 unit, which always outputs 1 and has zero gradient: use Activation.Sigmoid for a binary output, or give the layer one unit per class",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor EmbeddedWeightsUnreadable = Error("CN0021",
+        "Embedded weights file unreadable",
+        "Weights file '{0}' for network '{1}' cannot be embedded: {2}; save it with net.Save(path) (safetensors) and list it as <AdditionalFiles Include=\"path\" CompiledNetsNetwork=\"{1}\" />");
+
+    public static readonly DiagnosticDescriptor EmbeddedWeightsMismatch = Error("CN0022",
+        "Embedded weights do not match the network",
+        "Weights file '{0}' does not fit network '{1}': {2}; the network's parameters are {3}: retrain and save this network, or point CompiledNetsNetwork at the network these weights belong to");
+
+    public static readonly DiagnosticDescriptor EmbeddedWeightsUnmatched = Error("CN0023",
+        "Embedded weights file names no single network",
+        "Weights file '{0}': {1}");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

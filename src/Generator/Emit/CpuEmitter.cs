@@ -51,6 +51,8 @@ internal static partial class CpuEmitter
             writer.WriteLine();
             WriteInference(writer, plan);
             writer.WriteLine();
+            WriteDeviceMembers(writer, plan);
+            writer.WriteLine();
             WriteTrainingForward(writer, plan);
             writer.WriteLine();
             WriteBackward(writer, plan);

@@ -16,6 +16,8 @@ internal static class GeneratedMemberNames
         "InputSize", "OutputSize", "ParameterCount", "TrainingWorkspacePerSample", "InferenceWorkspacePerSample",
         "OutputActivation", "NetworkName", "HasZeroGradientActivation", "HasDropout", "ParameterTensors", "Parameters",
         "s_compiledNetsParameterTensors", "_compiledNetsParameters", "_compiledNetsScratch", "Layers", "s_compiledNetsLayers",
+        "ParameterBytes", "InferenceWorkspaceBytesPerSample", "PredictScratchSize",
+        "EmbeddedWeightsFile", "EmbeddedWeights", "CompiledNetsEmbeddedWeights", "CompiledNetsEmbeddedWeightsTag",
     };
 
     private const string In = "System.ReadOnlySpan<float>";
@@ -24,8 +26,11 @@ internal static class GeneratedMemberNames
     private static readonly HashSet<string> s_methods = new()
     {
         "Initialize(int)",
+        "FromEmbeddedWeights()",
+        "LoadEmbeddedWeights()",
         $"Predict({In}, {Out})",
         $"Predict({In})",
+        $"Predict({In}, {Out}, {Out})",
         $"PredictBatch({In}, {Out}, int, {Out})",
         $"ForwardTraining({In}, int, {Out}, bool, ulong)",
         $"Backward({In}, int, {Out}, {Out})",
