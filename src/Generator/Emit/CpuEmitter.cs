@@ -35,7 +35,8 @@ internal static partial class CpuEmitter
 
     private static void WriteClass(IndentedTextWriter writer, KernelPlan plan)
     {
-        WriteRemarks(writer, plan);
+        if (plan.Spatial is null) WriteRemarks(writer, plan);
+        else WriteSpatialRemarks(writer, plan);
         writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"CompiledNets\", \"{Version}\")]");
         string keyword = plan.Type.IsRecord ? "record" : "class";
         writer.WriteLine($"partial {keyword} {plan.Type.Name} : global::CompiledNets.ITrainableNetwork");
@@ -45,13 +46,26 @@ internal static partial class CpuEmitter
             writer.WriteLine();
             WriteParameters(writer, plan);
             writer.WriteLine();
-            WriteInitialization(writer, plan);
-            writer.WriteLine();
-            WriteInference(writer, plan);
-            writer.WriteLine();
-            WriteTrainingForward(writer, plan);
-            writer.WriteLine();
-            WriteBackward(writer, plan);
+            if (plan.Spatial is null)
+            {
+                WriteInitialization(writer, plan);
+                writer.WriteLine();
+                WriteInference(writer, plan);
+                writer.WriteLine();
+                WriteTrainingForward(writer, plan);
+                writer.WriteLine();
+                WriteBackward(writer, plan);
+            }
+            else
+            {
+                WriteSpatialInitialization(writer, plan);
+                writer.WriteLine();
+                WriteSpatialInference(writer, plan);
+                writer.WriteLine();
+                WriteSpatialTrainingForward(writer, plan);
+                writer.WriteLine();
+                WriteSpatialBackward(writer, plan);
+            }
             writer.WriteLine();
             WriteValidation(writer);
         }
