@@ -181,7 +181,7 @@ internal static partial class CpuEmitter
                         break;
                     case DropoutBackwardOp dropout:
                         writer.WriteLine($"// layer {dropout.SourceLayerNumber}: Dropout backward, dx = dy * mask in place");
-                        writer.WriteLine($"{Kernels}.ElementwiseKernels.MultiplyInPlace({Slice(dropout.Gradient)}, {Slice(dropout.Mask)});");
+                        writer.WriteLine($"{Kernels}.DropoutKernels.Backward({Slice(dropout.Gradient)}, {Slice(dropout.Mask)});");
                         break;
                     case FusedDenseBackwardOp dense:
                     {

@@ -174,9 +174,8 @@ internal static class SpatialShapeChecker
             left = s.PaddingLeft >= 0 ? s.PaddingLeft : s.Padding;
             right = s.PaddingRight >= 0 ? s.PaddingRight : s.Padding;
         }
-        long height = OutputSize(layer, name, input, "height", input.Height + top + bottom, extent, s.Stride, diagnostics);
-        long width = OutputSize(layer, name, input, "width", input.Width + left + right, extent, s.Stride, diagnostics);
-        return new SpatialShape(layer.Units, Math.Max(height, 1), Math.Max(width, 1), true, false);
+        (long height, long width) = OutputSize(layer, name, input, input.Height + top + bottom, input.Width + left + right, extent, s.Stride, diagnostics);
+        return new SpatialShape(layer.Units, height, width, true, false);
     }
 
     private static SpatialShape CheckPooling(LayerInfo layer, string name, SpatialShape input, bool inputValid, List<DiagnosticInfo> diagnostics)
@@ -184,11 +183,11 @@ internal static class SpatialShapeChecker
         SpatialLayerInfo s = layer.Spatial!;
         bool ok = RequireSpatial(layer, name, input, inputValid, diagnostics);
         ok &= AtLeast(layer, name, "size", s.Kernel, 1, diagnostics);
-        ok &= AtLeast(layer, name, "Stride", s.Stride, 1, diagnostics);
+        // Without a Stride the stride is the size: one diagnostic for a bad size, not two.
+        if (s.Kernel >= 1) ok &= AtLeast(layer, name, "Stride", s.Stride, 1, diagnostics);
         if (!ok) return new SpatialShape(input.Channels, 1, 1, true, false);
-        long height = OutputSize(layer, name, input, "height", input.Height, s.Kernel, s.Stride, diagnostics);
-        long width = OutputSize(layer, name, input, "width", input.Width, s.Kernel, s.Stride, diagnostics);
-        return new SpatialShape(input.Channels, Math.Max(height, 1), Math.Max(width, 1), true, false);
+        (long height, long width) = OutputSize(layer, name, input, input.Height, input.Width, s.Kernel, s.Stride, diagnostics);
+        return new SpatialShape(input.Channels, height, width, true, false);
     }
 
     private static void CheckBatchNorm(LayerInfo layer, string name, List<DiagnosticInfo> diagnostics)
@@ -241,15 +240,21 @@ internal static class SpatialShapeChecker
         return (total / 2, total - total / 2);
     }
 
-    private static long OutputSize(LayerInfo layer, string name, SpatialShape input, string side, long padded, long extent, long stride,
-        List<DiagnosticInfo> diagnostics)
+    /// <summary>Output height and width (floor semantics); CN0035 once when the window fits neither way.</summary>
+    private static (long Height, long Width) OutputSize(LayerInfo layer, string name, SpatialShape input, long paddedHeight, long paddedWidth,
+        long extent, long stride, List<DiagnosticInfo> diagnostics)
     {
-        if (extent > padded)
+        if (extent > paddedHeight || extent > paddedWidth)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WindowLargerThanInput, layer.Location, layer.DisplayName, name,
-                extent, side == "height" ? padded : input.Height, side == "width" ? padded : input.Width, input));
-            return 1;
+                extent, paddedHeight, paddedWidth, input));
+            return (1, 1);
         }
+        return (Side(layer, name, "height", paddedHeight, extent, stride, diagnostics), Side(layer, name, "width", paddedWidth, extent, stride, diagnostics));
+    }
+
+    private static long Side(LayerInfo layer, string name, string side, long padded, long extent, long stride, List<DiagnosticInfo> diagnostics)
+    {
         long outputs = (padded - extent) / stride + 1;
         long unused = (padded - extent) % stride;
         if (unused != 0)
