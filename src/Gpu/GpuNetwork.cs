@@ -45,6 +45,9 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
         _pass.GradientBuffer = _gradients.View;
     }
 
+    /// <summary>Optimizer steps taken on the device (as opposed to the host fallback), for tests and diagnostics.</summary>
+    public long DeviceSteps { get; private set; }
+
     /// <summary>The device this network runs on.</summary>
     public GpuDevice Device => _device;
 
@@ -173,6 +176,7 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
         RunBackward(inputs, batchSize, workspace);
         _optimizer.Step(_parameters.View, _gradients.View, optimizer);
         _deviceAhead = true;
+        DeviceSteps++;
     }
 
     void IDeviceTrainingStep.EndDeviceTraining(IOptimizer optimizer)
