@@ -31,13 +31,7 @@ var history = trainer.Fit(train, new TrainingOptions
     Progress = new ConsoleProgressBar(),
 });
 
-Console.WriteLine();
-Console.WriteLine("epoch  train loss  train acc  val loss  val acc   time");
-foreach (var epoch in history.Epochs)
-{
-    Console.WriteLine($"{epoch.Epoch,5}  {epoch.TrainLoss,10:F4}  {epoch.TrainAccuracy,8:P2}  {epoch.ValidationLoss,8:F4}  " +
-                      $"{epoch.ValidationAccuracy,7:P2}  {epoch.Elapsed.TotalSeconds,5:F1} s");
-}
+// The progress bar has printed one line per epoch (loss, accuracy, validation, learning rate, time).
 if (history.RestoredBestWeights) Console.WriteLine($"Restored the weights of the best epoch ({history.BestEpoch}).");
 
 var result = trainer.Evaluate(test);

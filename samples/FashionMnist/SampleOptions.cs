@@ -6,10 +6,11 @@ namespace FashionMnistSample;
 internal sealed record SampleOptions(int Epochs, int BatchSize, double LearningRate, int Seed, string DataDirectory,
     string OutputPath, int Limit)
 {
-    public static SampleOptions Parse(string[] args)
+    /// <param name="defaultOutput">Where the weights go without --out (each sample names its own file).</param>
+    public static SampleOptions Parse(string[] args, string defaultOutput = "fashion-mlp.safetensors")
     {
         var options = new SampleOptions(10, 64, 1e-3, 42, CompiledNets.Data.FashionMnist.DefaultDirectory,
-            "fashion-mlp.safetensors", int.MaxValue);
+            defaultOutput, int.MaxValue);
         for (int i = 0; i < args.Length; i++)
         {
             string flag = args[i];

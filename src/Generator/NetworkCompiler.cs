@@ -21,6 +21,12 @@ internal static class NetworkCompiler
         if (parsed.Network is not NetworkInfo network) return new CompileResult(null, diagnostics.ToEquatableArray());
         try
         {
+            if (SpatialShapeChecker.Applies(network))
+            {
+                diagnostics.AddRange(SpatialShapeChecker.Check(network, out List<ResolvedLayer> resolved));
+                if (diagnostics.Any(d => d.IsError)) return new CompileResult(null, diagnostics.ToEquatableArray());
+                return new CompileResult(SpatialPlanner.Plan(network, resolved), diagnostics.ToEquatableArray());
+            }
             diagnostics.AddRange(ShapeChecker.Check(network));
             if (diagnostics.Any(d => d.IsError)) return new CompileResult(null, diagnostics.ToEquatableArray());
 

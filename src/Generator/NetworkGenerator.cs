@@ -67,6 +67,8 @@ public sealed partial class NetworkGenerator : IIncrementalGenerator
                 output.ReportDiagnostic(NetworkCompiler.InternalError(plan.Type.Name, null, exception).ToDiagnostic());
             }
         });
+
+        RegisterGpuOutput(context, plans);
     }
 
     private static ParseResult? SafeParse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)

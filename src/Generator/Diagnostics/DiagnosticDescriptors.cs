@@ -6,7 +6,7 @@ namespace CompiledNets.Generator.Diagnostics;
 /// Every diagnostic the generator and its analyzer report. IDs are stable: never renumber, only append.
 /// Each message names the layer, the shapes involved and the fix.
 /// </summary>
-internal static class DiagnosticDescriptors
+internal static partial class DiagnosticDescriptors
 {
     private const string Category = "CompiledNets";
 

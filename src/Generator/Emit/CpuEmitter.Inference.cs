@@ -7,6 +7,22 @@ internal static partial class CpuEmitter
 {
     private static void WriteInference(IndentedTextWriter writer, KernelPlan plan)
     {
+        WritePredictMembers(writer, plan);
+        writer.WriteLine("// Dropout is the identity here, so only the affine layers run, alternating between two workspace buffers.");
+        writer.WriteLine($"private void CompiledNetsInfer({ReadOnlySpan} inputs, {Span} outputs, int batchSize, {Span} workspace)");
+        using (writer.WriteBlock())
+        {
+            writer.WriteLine($"{ReadOnlySpan} parameters = _compiledNetsParameters;");
+            foreach (DenseForwardOp op in plan.Inference)
+            {
+                WriteDenseForward(writer, plan.DenseLayers[op.Layer], op);
+            }
+        }
+    }
+
+    /// <summary>Predict (scores and class), PredictBatch: checks, then CompiledNetsInfer.</summary>
+    private static void WritePredictMembers(IndentedTextWriter writer, KernelPlan plan)
+    {
         writer.WriteLine("/// <inheritdoc/>");
         writer.WriteLine($"public void Predict({ReadOnlySpan} input, {Span} output)");
         using (writer.WriteBlock())
@@ -54,17 +70,6 @@ internal static partial class CpuEmitter
             writer.WriteLine("CompiledNetsInfer(inputs, outputs, batchSize, workspace);");
         }
         writer.WriteLine();
-
-        writer.WriteLine("// Dropout is the identity here, so only the affine layers run, alternating between two workspace buffers.");
-        writer.WriteLine($"private void CompiledNetsInfer({ReadOnlySpan} inputs, {Span} outputs, int batchSize, {Span} workspace)");
-        using (writer.WriteBlock())
-        {
-            writer.WriteLine($"{ReadOnlySpan} parameters = _compiledNetsParameters;");
-            foreach (DenseForwardOp op in plan.Inference)
-            {
-                WriteDenseForward(writer, plan.DenseLayers[op.Layer], op);
-            }
-        }
     }
 
     private static void WriteDenseForward(IndentedTextWriter writer, DenseLayerPlan layer, DenseForwardOp op)

@@ -35,25 +35,48 @@ internal static partial class CpuEmitter
 
     private static void WriteClass(IndentedTextWriter writer, KernelPlan plan)
     {
-        WriteRemarks(writer, plan);
+        if (plan.Spatial is null) WriteRemarks(writer, plan);
+        else WriteSpatialRemarks(writer, plan);
         writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"CompiledNets\", \"{Version}\")]");
         string keyword = plan.Type.IsRecord ? "record" : "class";
-        writer.WriteLine($"partial {keyword} {plan.Type.Name} : global::CompiledNets.ITrainableNetwork");
+        // Layer descriptions (IDescribedNetwork, read by the ONNX exporter) cover dense stacks only so far: a
+        // convolutional network does not claim the interface, so exporting one is a compile error, not a wrong model.
+        string interfaces = plan.Spatial is null
+            ? "global::CompiledNets.ITrainableNetwork, global::CompiledNets.IDescribedNetwork"
+            : "global::CompiledNets.ITrainableNetwork";
+        writer.WriteLine($"partial {keyword} {plan.Type.Name} : {interfaces}");
         using (writer.WriteBlock())
         {
             WriteConstants(writer, plan);
             writer.WriteLine();
             WriteParameters(writer, plan);
             writer.WriteLine();
-            WriteInitialization(writer, plan);
-            writer.WriteLine();
-            WriteInference(writer, plan);
-            writer.WriteLine();
-            WriteDeviceMembers(writer, plan);
-            writer.WriteLine();
-            WriteTrainingForward(writer, plan);
-            writer.WriteLine();
-            WriteBackward(writer, plan);
+            if (plan.Spatial is null)
+            {
+                WriteLayers(writer, plan);
+                writer.WriteLine();
+                WriteInitialization(writer, plan);
+                writer.WriteLine();
+                WriteInference(writer, plan);
+                writer.WriteLine();
+                WriteDeviceMembers(writer, plan);
+                writer.WriteLine();
+                WriteTrainingForward(writer, plan);
+                writer.WriteLine();
+                WriteBackward(writer, plan);
+            }
+            else
+            {
+                WriteSpatialInitialization(writer, plan);
+                writer.WriteLine();
+                WriteSpatialInference(writer, plan);
+                writer.WriteLine();
+                WriteDeviceMembers(writer, plan);
+                writer.WriteLine();
+                WriteSpatialTrainingForward(writer, plan);
+                writer.WriteLine();
+                WriteSpatialBackward(writer, plan);
+            }
             writer.WriteLine();
             WriteValidation(writer);
         }

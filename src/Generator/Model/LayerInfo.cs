@@ -8,6 +8,7 @@ namespace CompiledNets.Generator.Model;
 /// <param name="Units">Units of a Dense/Output layer; 0 for Dropout.</param>
 /// <param name="ActivationValue">The activation's numeric value, possibly outside the enum.</param>
 /// <param name="Rate">Dropout rate; 0 for other layers.</param>
+/// <param name="Spatial">Convolution, pooling and batch-norm settings; null for the other layers.</param>
 internal sealed record LayerInfo(
     int Number,
     LayerKind Kind,
@@ -15,7 +16,8 @@ internal sealed record LayerInfo(
     int ActivationValue,
     bool HasBias,
     double Rate,
-    LocationInfo? Location)
+    LocationInfo? Location,
+    SpatialLayerInfo? Spatial = null)
 {
     /// <summary>How messages name the layer, e.g. "layer 3 (Dense)".</summary>
     public string DisplayName => $"layer {Number} ({Kind})";

@@ -6,4 +6,11 @@ internal enum LayerKind
     Dense,
     Dropout,
     Output,
+    Conv2D,
+    MaxPool2D,
+    AvgPool2D,
+    GlobalAvgPool2D,
+    Flatten,
+    BatchNorm,
+    PositionBias,
 }

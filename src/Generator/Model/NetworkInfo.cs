@@ -7,9 +7,12 @@ namespace CompiledNets.Generator.Model;
 /// locations), so an unrelated edit leaves it equal and the rest of the pipeline cached.
 /// </summary>
 /// <param name="Input">The Network attribute's Input; null when not set.</param>
+/// <param name="Shape">The Network attribute's Shape (channels, height, width) as written; see <paramref name="HasShape"/>.</param>
 /// <param name="NetworkLocation">The [Network] attribute, where network-level diagnostics point.</param>
 internal sealed record NetworkInfo(
     NetworkTypeInfo Type,
     int? Input,
     EquatableArray<LayerInfo> Layers,
-    LocationInfo? NetworkLocation);
+    LocationInfo? NetworkLocation,
+    EquatableArray<int> Shape = default,
+    bool HasShape = false);

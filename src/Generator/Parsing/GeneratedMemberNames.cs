@@ -15,7 +15,7 @@ internal static class GeneratedMemberNames
     {
         "InputSize", "OutputSize", "ParameterCount", "TrainingWorkspacePerSample", "InferenceWorkspacePerSample",
         "OutputActivation", "NetworkName", "HasZeroGradientActivation", "HasDropout", "ParameterTensors", "Parameters",
-        "s_compiledNetsParameterTensors", "_compiledNetsParameters", "_compiledNetsScratch",
+        "s_compiledNetsParameterTensors", "_compiledNetsParameters", "_compiledNetsScratch", "Layers", "s_compiledNetsLayers",
         "ParameterBytes", "InferenceWorkspaceBytesPerSample", "PredictScratchSize",
         "EmbeddedWeightsFile", "EmbeddedWeights", "CompiledNetsEmbeddedWeights", "CompiledNetsEmbeddedWeightsTag",
     };

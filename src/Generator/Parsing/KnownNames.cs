@@ -7,5 +7,12 @@ internal static class KnownNames
     public const string DenseAttribute = "CompiledNets.DenseAttribute";
     public const string DropoutAttribute = "CompiledNets.DropoutAttribute";
     public const string OutputAttribute = "CompiledNets.OutputAttribute";
+    public const string Conv2DAttribute = "CompiledNets.Conv2DAttribute";
+    public const string MaxPool2DAttribute = "CompiledNets.MaxPool2DAttribute";
+    public const string AvgPool2DAttribute = "CompiledNets.AvgPool2DAttribute";
+    public const string GlobalAvgPool2DAttribute = "CompiledNets.GlobalAvgPool2DAttribute";
+    public const string FlattenAttribute = "CompiledNets.FlattenAttribute";
+    public const string BatchNormAttribute = "CompiledNets.BatchNormAttribute";
+    public const string PositionBiasAttribute = "CompiledNets.PositionBiasAttribute";
     public const string Trainer = "CompiledNets.Training.Trainer`1";
 }

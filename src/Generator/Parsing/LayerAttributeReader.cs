@@ -31,6 +31,13 @@ internal static class LayerAttributeReader
         KnownNames.DenseAttribute => LayerKind.Dense,
         KnownNames.DropoutAttribute => LayerKind.Dropout,
         KnownNames.OutputAttribute => LayerKind.Output,
+        KnownNames.Conv2DAttribute => LayerKind.Conv2D,
+        KnownNames.MaxPool2DAttribute => LayerKind.MaxPool2D,
+        KnownNames.AvgPool2DAttribute => LayerKind.AvgPool2D,
+        KnownNames.GlobalAvgPool2DAttribute => LayerKind.GlobalAvgPool2D,
+        KnownNames.FlattenAttribute => LayerKind.Flatten,
+        KnownNames.BatchNormAttribute => LayerKind.BatchNorm,
+        KnownNames.PositionBiasAttribute => LayerKind.PositionBias,
         _ => null,
     };
 
@@ -40,6 +47,7 @@ internal static class LayerAttributeReader
     /// </summary>
     public static LayerInfo? Read(AttributeData attribute, LayerKind kind, int number)
     {
+        if (SpatialAttributeReader.Handles(kind)) return SpatialAttributeReader.Read(attribute, kind, number);
         if (attribute.AttributeConstructor is null || attribute.ConstructorArguments.Length == 0) return null;
         if (attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error || a.Value is null)) return null;
         LocationInfo? location = LocationInfo.From(attribute.ApplicationSyntaxReference);

@@ -32,9 +32,16 @@ internal static class NetworkParser
 
         AttributeData networkAttribute = context.Attributes[0];
         int? input = null;
+        EquatableArray<int> shape = default;
+        bool hasShape = false;
         foreach (KeyValuePair<string, TypedConstant> named in networkAttribute.NamedArguments)
         {
             if (named.Key == "Input" && named.Value.Value is int value) input = value;
+            if (named.Key == "Shape" && named.Value.Kind == TypedConstantKind.Array && !named.Value.IsNull)
+            {
+                shape = named.Value.Values.Select(v => v.Value is int dimension ? dimension : 0).ToEquatableArray();
+                hasShape = true;
+            }
         }
 
         var layers = new List<LayerInfo>();
@@ -65,7 +72,8 @@ internal static class NetworkParser
             HasUserConstructor(symbol));
         NetworkInfo? network = unreadable
             ? null
-            : new NetworkInfo(type, input, layers.ToEquatableArray(), LocationInfo.From(networkAttribute.ApplicationSyntaxReference));
+            : new NetworkInfo(type, input, layers.ToEquatableArray(), LocationInfo.From(networkAttribute.ApplicationSyntaxReference),
+                shape, hasShape);
         return new ParseResult(network, diagnostics.ToEquatableArray());
     }
 

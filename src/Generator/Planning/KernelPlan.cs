@@ -16,6 +16,7 @@ internal enum OutputLossFusion
 /// The compiled network as backend-neutral IR: shapes, parameter layout, ops of each pass with their
 /// buffers, and the memory plan. Every emitter (CPU C#, GPU, ONNX) reads only this; it holds no code.
 /// </summary>
+/// <param name="Spatial">Convolutional networks only: their layers and general op lists (see <see cref="SpatialPlan"/>).</param>
 /// <param name="ClassificationThreshold">With one output, Predict returns output &gt; threshold (0.5 for
 /// activations with range [0, 1], else 0).</param>
 internal sealed record KernelPlan(
@@ -38,4 +39,5 @@ internal sealed record KernelPlan(
     EquatableArray<DenseForwardOp> Inference,
     BufferRef OutputPreActivations,
     BufferRef Outputs,
-    BufferRef OutputGradients);
+    BufferRef OutputGradients,
+    SpatialPlan? Spatial = null);

@@ -13,6 +13,16 @@ internal enum BufferRole
     DropoutOutput,
     /// <summary>dLoss/dz of an affine layer.</summary>
     PreActivationGradient,
+    /// <summary>A convolution's im2col matrix, [positions, kernel * kernel * channels] per sample; dColumns in the backward.</summary>
+    Columns,
+    /// <summary>The output of a pooling or batch-norm layer.</summary>
+    LayerOutput,
+    /// <summary>Batch norm's normalised input (x-hat), kept for the backward.</summary>
+    Normalized,
+    /// <summary>Batch norm's per-channel 1/std and mode flag (only the first channels + 1 floats are used).</summary>
+    BatchStatistics,
+    /// <summary>dLoss/dx of a layer's input (the gradient flowing to the layer below).</summary>
+    InputGradient,
 }
 
 /// <summary>One entry of the training memory plan; <paramref name="Layer"/> is the 1-based source layer number.</summary>

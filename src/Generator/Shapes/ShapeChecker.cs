@@ -67,7 +67,7 @@ internal static class ShapeChecker
         return lastDense;
     }
 
-    private static void CheckAffine(LayerInfo layer, string name, long inputs, bool isOutput, List<DiagnosticInfo> diagnostics)
+    internal static void CheckAffine(LayerInfo layer, string name, long inputs, bool isOutput, List<DiagnosticInfo> diagnostics)
     {
         if (layer.Units <= 0)
         {
@@ -99,7 +99,7 @@ internal static class ShapeChecker
         }
     }
 
-    private static void CheckDropout(LayerInfo layer, LayerInfo? previous, string name, long width, bool isLast, List<DiagnosticInfo> diagnostics)
+    internal static void CheckDropout(LayerInfo layer, LayerInfo? previous, string name, long width, bool isLast, List<DiagnosticInfo> diagnostics)
     {
         string rate = layer.Rate.ToString("R", CultureInfo.InvariantCulture);
         // Written so that NaN fails too. The kernels take the rate as a float: 0.99999999 rounds to 1f, which

@@ -10,4 +10,11 @@ public sealed class NetworkAttribute : Attribute
 {
     /// <summary>Number of input features per sample. Required, positive.</summary>
     public int Input { get; set; }
+
+    /// <summary>
+    /// The input as channels x height x width, e.g. <c>Shape = new[] { 1, 28, 28 }</c>, for convolution and pooling
+    /// layers; each sample is stored channel by channel (CHW). Input may then be left out (it is the product);
+    /// when both are set they must agree. Without Shape the input is a flat vector of <see cref="Input"/> features.
+    /// </summary>
+    public int[]? Shape { get; set; }
 }

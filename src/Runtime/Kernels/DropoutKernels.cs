@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 namespace CompiledNets.Kernels;
 
 /// <summary>Inverted dropout with counter-based masks: element i of a call keeps or drops by Hash(seed, i) alone.</summary>
-public static class DropoutKernels
+public static partial class DropoutKernels
 {
     /// <summary>
     /// y = x * mask where mask[i] is 0 with probability <paramref name="rate"/> and 1 / (1 - rate) otherwise.

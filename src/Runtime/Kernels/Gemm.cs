@@ -12,6 +12,9 @@ public static class Gemm
     // Below this many multiply-adds per thread, waking a worker costs more than it saves.
     private const long MinWorkPerThread = 1L << 21;
 
+    private const int ChunksPerThread = 3;
+    private const int MinTilesPerChunk = 4;
+
     /// <summary>
     /// C[m, n] = op(A)[m, k] * op(B)[k, n] (+ C when <paramref name="accumulate"/>). op(X) is X or X^T;
     /// lda/ldb/ldc are the row strides of the matrices as stored.
@@ -79,7 +82,10 @@ public static class Gemm
                 {
                     GemmJob<TEpilogue> job = GemmJob<TEpilogue>.Shared;
                     job.Set(problem, epilogue, width, splitRows);
-                    GemmWorkerPool.Run(job, parts, width);
+                    // A few chunks per thread, enough to rebalance around a late worker, but several tiles each: every
+                    // chunk packs the other operand for itself, which must not be repeated many times over.
+                    int chunks = Math.Max(parts, Math.Min(ChunksPerThread * parts, job.Tiles / MinTilesPerChunk));
+                    GemmWorkerPool.Run(job, parts, chunks, width);
                     job.Set(default, default, 0, false);
                 }
                 finally

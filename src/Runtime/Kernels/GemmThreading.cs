@@ -1,14 +1,40 @@
 namespace CompiledNets.Kernels;
 
-/// <summary>A multiply split into parts that run on the worker pool; one shared instance per epilogue type.</summary>
+/// <summary>A multiply split into chunks that the caller and the pool's workers claim one at a time.</summary>
 internal abstract class GemmJob
 {
-    public abstract void RunPart(int part, int parts);
+    private int _chunks;
+    private int _next;
+
+    /// <summary>Makes <paramref name="chunks"/> chunks claimable; called before any worker is signalled.</summary>
+    public void Open(int chunks)
+    {
+        _chunks = chunks;
+        Volatile.Write(ref _next, 0);
+    }
+
+    /// <summary>
+    /// Claims and runs chunks until none is left. Claiming (rather than a fixed chunk per thread) lets the caller
+    /// take over the work of a worker that the OS has not scheduled yet, which matters on busy, shared machines.
+    /// </summary>
+    /// <returns>How many chunks this thread ran.</returns>
+    public int RunChunks()
+    {
+        int chunk, ran = 0;
+        while ((chunk = Interlocked.Increment(ref _next) - 1) < _chunks)
+        {
+            RunChunk(chunk, _chunks);
+            ran++;
+        }
+        return ran;
+    }
+
+    protected abstract void RunChunk(int chunk, int chunks);
 }
 
 /// <summary>
 /// Splits the output into contiguous ranges of whole tiles (columns when C is wide, rows when it is tall), so each
-/// C element belongs to exactly one part and is computed exactly as the single-threaded loop computes it.
+/// C element belongs to exactly one chunk and is computed exactly as the single-threaded loop computes it.
 /// </summary>
 internal sealed class GemmJob<TEpilogue> : GemmJob
     where TEpilogue : struct, IGemmEpilogue
@@ -29,49 +55,55 @@ internal sealed class GemmJob<TEpilogue> : GemmJob
         _splitRows = splitRows;
     }
 
-    public override void RunPart(int part, int parts)
+    /// <summary>Tiles along the split side: the most chunks the job can have.</summary>
+    public int Tiles => _splitRows
+        ? (_problem.M + GemmBlocking.TileRows(_width) - 1) / GemmBlocking.TileRows(_width)
+        : (_problem.N + GemmBlocking.TileColumns(_width) - 1) / GemmBlocking.TileColumns(_width);
+
+    protected override void RunChunk(int chunk, int chunks)
     {
-        if (_splitRows)
-        {
-            int mr = GemmBlocking.TileRows(_width);
-            int tiles = (_problem.M + mr - 1) / mr;
-            int start = (int)((long)tiles * part / parts) * mr, end = Math.Min(_problem.M, (int)((long)tiles * (part + 1) / parts) * mr);
-            if (start < end) GemmBlocking.Run(_problem, start, end, 0, _problem.N, _width, _epilogue);
-        }
-        else
-        {
-            int nr = GemmBlocking.TileColumns(_width);
-            int tiles = (_problem.N + nr - 1) / nr;
-            int start = (int)((long)tiles * part / parts) * nr, end = Math.Min(_problem.N, (int)((long)tiles * (part + 1) / parts) * nr);
-            if (start < end) GemmBlocking.Run(_problem, 0, _problem.M, start, end, _width, _epilogue);
-        }
+        int tiles = Tiles;
+        int tile = _splitRows ? GemmBlocking.TileRows(_width) : GemmBlocking.TileColumns(_width);
+        int length = _splitRows ? _problem.M : _problem.N;
+        int start = (int)((long)tiles * chunk / chunks) * tile;
+        int end = Math.Min(length, (int)((long)tiles * (chunk + 1) / chunks) * tile);
+        if (start >= end) return;
+        if (_splitRows) GemmBlocking.Run(_problem, start, end, 0, _problem.N, _width, _epilogue);
+        else GemmBlocking.Run(_problem, 0, _problem.M, start, end, _width, _epilogue);
     }
 }
 
 /// <summary>
 /// A small persistent pool of background threads for the multiply: starting a job signals events that already
-/// exist and runs part 0 on the caller, so a threaded call allocates nothing. One job runs at a time; a caller that
-/// finds the pool busy runs its multiply on its own thread, which gives the same bits.
+/// exist and the caller claims chunks alongside the workers, so a threaded call allocates nothing. One job runs at a
+/// time; a caller that finds the pool busy runs its multiply on its own thread, which gives the same bits.
 /// </summary>
 internal static class GemmWorkerPool
 {
     private static readonly object s_gate = new();
     private static int s_pending;
+    private static long s_workerChunks;
     private static ManualResetEventSlim[] s_start = [];
     private static GemmJob? s_job;
-    private static int s_parts, s_width;
+    private static int s_width;
     private static Exception? s_error;
+
+    /// <summary>Chunks run on worker threads since the process started: lets tests see that threading happened.</summary>
+    public static long WorkerChunks => Interlocked.Read(ref s_workerChunks);
 
     public static bool TryAcquire() => Monitor.TryEnter(s_gate);
 
     public static void Release() => Monitor.Exit(s_gate);
 
-    /// <summary>Runs <paramref name="parts"/> parts of <paramref name="job"/>; the gate must be held.</summary>
-    public static void Run(GemmJob job, int parts, int width)
+    /// <summary>
+    /// Runs <paramref name="job"/> as <paramref name="chunks"/> chunks on the caller and <paramref name="parts"/> - 1
+    /// workers; the gate must be held. Returns once every worker has checked in, so none still reads the job.
+    /// </summary>
+    public static void Run(GemmJob job, int parts, int chunks, int width)
     {
         EnsureWorkers(parts - 1);
+        job.Open(chunks);
         s_job = job;
-        s_parts = parts;
         s_width = width;
         s_error = null;
         Volatile.Write(ref s_pending, parts - 1);
@@ -79,14 +111,15 @@ internal static class GemmWorkerPool
         Exception? callerError = null;
         try
         {
-            job.RunPart(0, parts);
+            job.RunChunks();
         }
         catch (Exception e)
         {
             callerError = e;
         }
-        // The parts are balanced, so the caller finishes close to the workers: spinning (backing off to yields, never
-        // to 1 ms sleeps) waits without the lock a blocking event allocates lazily on its first real wait.
+        // The caller leaves the claiming loop only when no chunk is left, so what remains is the workers' last chunks
+        // and check-ins: spinning (backing off to yields, never to 1 ms sleeps) waits for them without the lock a
+        // blocking event allocates lazily on its first real wait.
         SpinWait spinner = default;
         while (Volatile.Read(ref s_pending) != 0) spinner.SpinOnce(sleep1Threshold: -1);
         s_job = null;
@@ -102,19 +135,18 @@ internal static class GemmWorkerPool
         for (int i = s_start.Length; i < count; i++)
         {
             start[i] = new ManualResetEventSlim(false, spinCount: 2000);
-            int part = i + 1;
             ManualResetEventSlim signal = start[i];
-            var thread = new Thread(() => WorkerLoop(part, signal), maxStackSize: 256 * 1024)
+            var thread = new Thread(() => WorkerLoop(signal), maxStackSize: 256 * 1024)
             {
                 IsBackground = true,
-                Name = $"CompiledNets GEMM worker {part}",
+                Name = $"CompiledNets GEMM worker {i + 1}",
             };
             thread.Start();
         }
         s_start = start;
     }
 
-    private static void WorkerLoop(int part, ManualResetEventSlim start)
+    private static void WorkerLoop(ManualResetEventSlim start)
     {
         while (true)
         {
@@ -123,7 +155,8 @@ internal static class GemmWorkerPool
             try
             {
                 KernelSettings.SetThreadWidth(s_width);
-                s_job!.RunPart(part, s_parts);
+                int ran = s_job!.RunChunks();
+                if (ran > 0) Interlocked.Add(ref s_workerChunks, ran);
             }
             catch (Exception e)
             {

@@ -76,8 +76,22 @@ internal static unsafe class GemmVectorProduct
         for (; j + 4 <= count; j += 4)
         {
             float* w0 = rows + (long)j * ldRows, w1 = w0 + ldRows, w2 = w1 + ldRows, w3 = w2 + ldRows;
+            // Two accumulators per row keep eight FMA chains in flight, enough to stream W at cache bandwidth.
             Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+            Vector512<float> t0 = default, t1 = default, t2 = default, t3 = default;
             int p = 0;
+            for (; p + 32 <= k; p += 32)
+            {
+                Vector512<float> xv = Vector512.Load(x + p), xw = Vector512.Load(x + p + 16);
+                s0 = SimdMath.MultiplyAdd(Vector512.Load(w0 + p), xv, s0);
+                s1 = SimdMath.MultiplyAdd(Vector512.Load(w1 + p), xv, s1);
+                s2 = SimdMath.MultiplyAdd(Vector512.Load(w2 + p), xv, s2);
+                s3 = SimdMath.MultiplyAdd(Vector512.Load(w3 + p), xv, s3);
+                t0 = SimdMath.MultiplyAdd(Vector512.Load(w0 + p + 16), xw, t0);
+                t1 = SimdMath.MultiplyAdd(Vector512.Load(w1 + p + 16), xw, t1);
+                t2 = SimdMath.MultiplyAdd(Vector512.Load(w2 + p + 16), xw, t2);
+                t3 = SimdMath.MultiplyAdd(Vector512.Load(w3 + p + 16), xw, t3);
+            }
             for (; p + 16 <= k; p += 16)
             {
                 Vector512<float> xv = Vector512.Load(x + p);
@@ -86,6 +100,10 @@ internal static unsafe class GemmVectorProduct
                 s2 = SimdMath.MultiplyAdd(Vector512.Load(w2 + p), xv, s2);
                 s3 = SimdMath.MultiplyAdd(Vector512.Load(w3 + p), xv, s3);
             }
+            s0 += t0;
+            s1 += t1;
+            s2 += t2;
+            s3 += t3;
             float r0 = Vector512.Sum(s0), r1 = Vector512.Sum(s1), r2 = Vector512.Sum(s2), r3 = Vector512.Sum(s3);
             for (; p < k; p++)
             {
@@ -154,8 +172,22 @@ internal static unsafe class GemmVectorProduct
         for (; j + 4 <= count; j += 4)
         {
             float* w0 = rows + (long)j * ldRows, w1 = w0 + ldRows, w2 = w1 + ldRows, w3 = w2 + ldRows;
+            // Two accumulators per row keep eight FMA chains in flight, enough to stream W at cache bandwidth.
             Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
+            Vector256<float> t0 = default, t1 = default, t2 = default, t3 = default;
             int p = 0;
+            for (; p + 16 <= k; p += 16)
+            {
+                Vector256<float> xv = Vector256.Load(x + p), xw = Vector256.Load(x + p + 8);
+                s0 = SimdMath.MultiplyAdd(Vector256.Load(w0 + p), xv, s0);
+                s1 = SimdMath.MultiplyAdd(Vector256.Load(w1 + p), xv, s1);
+                s2 = SimdMath.MultiplyAdd(Vector256.Load(w2 + p), xv, s2);
+                s3 = SimdMath.MultiplyAdd(Vector256.Load(w3 + p), xv, s3);
+                t0 = SimdMath.MultiplyAdd(Vector256.Load(w0 + p + 8), xw, t0);
+                t1 = SimdMath.MultiplyAdd(Vector256.Load(w1 + p + 8), xw, t1);
+                t2 = SimdMath.MultiplyAdd(Vector256.Load(w2 + p + 8), xw, t2);
+                t3 = SimdMath.MultiplyAdd(Vector256.Load(w3 + p + 8), xw, t3);
+            }
             for (; p + 8 <= k; p += 8)
             {
                 Vector256<float> xv = Vector256.Load(x + p);
@@ -164,6 +196,10 @@ internal static unsafe class GemmVectorProduct
                 s2 = SimdMath.MultiplyAdd(Vector256.Load(w2 + p), xv, s2);
                 s3 = SimdMath.MultiplyAdd(Vector256.Load(w3 + p), xv, s3);
             }
+            s0 += t0;
+            s1 += t1;
+            s2 += t2;
+            s3 += t3;
             float r0 = Vector256.Sum(s0), r1 = Vector256.Sum(s1), r2 = Vector256.Sum(s2), r3 = Vector256.Sum(s3);
             for (; p < k; p++)
             {
@@ -232,8 +268,22 @@ internal static unsafe class GemmVectorProduct
         for (; j + 4 <= count; j += 4)
         {
             float* w0 = rows + (long)j * ldRows, w1 = w0 + ldRows, w2 = w1 + ldRows, w3 = w2 + ldRows;
+            // Two accumulators per row keep eight FMA chains in flight, enough to stream W at cache bandwidth.
             Vector128<float> s0 = default, s1 = default, s2 = default, s3 = default;
+            Vector128<float> t0 = default, t1 = default, t2 = default, t3 = default;
             int p = 0;
+            for (; p + 8 <= k; p += 8)
+            {
+                Vector128<float> xv = Vector128.Load(x + p), xw = Vector128.Load(x + p + 4);
+                s0 = SimdMath.MultiplyAdd(Vector128.Load(w0 + p), xv, s0);
+                s1 = SimdMath.MultiplyAdd(Vector128.Load(w1 + p), xv, s1);
+                s2 = SimdMath.MultiplyAdd(Vector128.Load(w2 + p), xv, s2);
+                s3 = SimdMath.MultiplyAdd(Vector128.Load(w3 + p), xv, s3);
+                t0 = SimdMath.MultiplyAdd(Vector128.Load(w0 + p + 4), xw, t0);
+                t1 = SimdMath.MultiplyAdd(Vector128.Load(w1 + p + 4), xw, t1);
+                t2 = SimdMath.MultiplyAdd(Vector128.Load(w2 + p + 4), xw, t2);
+                t3 = SimdMath.MultiplyAdd(Vector128.Load(w3 + p + 4), xw, t3);
+            }
             for (; p + 4 <= k; p += 4)
             {
                 Vector128<float> xv = Vector128.Load(x + p);
@@ -242,6 +292,10 @@ internal static unsafe class GemmVectorProduct
                 s2 = SimdMath.MultiplyAdd(Vector128.Load(w2 + p), xv, s2);
                 s3 = SimdMath.MultiplyAdd(Vector128.Load(w3 + p), xv, s3);
             }
+            s0 += t0;
+            s1 += t1;
+            s2 += t2;
+            s3 += t3;
             float r0 = Vector128.Sum(s0), r1 = Vector128.Sum(s1), r2 = Vector128.Sum(s2), r3 = Vector128.Sum(s3);
             for (; p < k; p++)
             {

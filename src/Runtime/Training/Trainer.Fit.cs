@@ -47,6 +47,7 @@ public sealed partial class Trainer<TNetwork>
         private readonly L2Penalty? _l2;
         private readonly BatchEvaluator? _validator;
         private readonly List<EpochMetrics> _epochs;
+        private IDeviceTrainingStep? _device;
 
         public FitRun(Trainer<TNetwork> trainer, Dataset train, TrainingOptions options)
         {
@@ -72,6 +73,23 @@ public sealed partial class Trainer<TNetwork>
         }
 
         public TrainingHistory Execute(CancellationToken cancellationToken)
+        {
+            // A device-resident network (a GPU) takes backward + optimizer step on the device when nothing needs
+            // the gradients on the host; its optimizer state comes back when the run ends, however it ends.
+            IOptimizer optimizer = _trainer.Optimizer;
+            _device = _trainer.Network is IDeviceTrainingStep device && _l2 is null && !(_options.GradientClipNorm > 0)
+                && device.BeginDeviceTraining(optimizer) ? device : null;
+            try
+            {
+                return ExecuteSteps(cancellationToken);
+            }
+            finally
+            {
+                _device?.EndDeviceTraining(optimizer);
+            }
+        }
+
+        private TrainingHistory ExecuteSteps(CancellationToken cancellationToken)
         {
             Trainer<TNetwork> trainer = _trainer;
             TNetwork network = trainer.Network;
@@ -122,6 +140,18 @@ public sealed partial class Trainer<TNetwork>
                     double batchLoss = loss.ComputeWithGradient(activation, TNetwork.OutputPreActivations(workspace, count), outputs,
                         targets, count, width, TNetwork.OutputGradients(workspace, count));
                     if (loss.HasAccuracy) correct += loss.CountCorrect(activation, outputs, targets, count, width);
+                    if (_device is not null)
+                    {
+                        if (!double.IsFinite(batchLoss))
+                            throw new InvalidOperationException($"Training diverged: the loss of epoch {epoch + 1}, batch {batch + 1} is {batchLoss} (learning rate {optimizer.LearningRate}). The step was not applied; lower the learning rate, clip gradients (TrainingOptions.GradientClipNorm) or check the data.");
+                        _device.BackwardAndStep(x, count, workspace, optimizer);
+                        lossSum += batchLoss * count;
+                        seen += count;
+                        progress?.Report(new TrainingProgress(TrainingProgressKind.Batch, epoch + 1, epochs, batch + 1, _batchCount, seen,
+                            lossSum / seen, Accuracy(correct, seen, accuracyItems), double.NaN, double.NaN,
+                            Stopwatch.GetElapsedTime(epochStart), optimizer.LearningRate));
+                        continue;
+                    }
                     network.Backward(x, count, workspace, trainer._gradients);
                     if (_l2 is not null) batchLoss += _l2.Apply(network.Parameters, trainer._gradients);
                     if (!double.IsFinite(batchLoss))

@@ -1,0 +1,18 @@
+namespace CompiledNets.Generator.Model;
+
+/// <summary>
+/// The settings of a convolution, pooling or batch-norm attribute as written (unchecked: values may be zero or
+/// negative so the shape checker can say what is wrong). Per-side padding of -1 means "use Padding".
+/// </summary>
+internal sealed record SpatialLayerInfo(
+    long Kernel,
+    long Stride,
+    long Dilation,
+    long Padding,
+    long PaddingTop,
+    long PaddingBottom,
+    long PaddingLeft,
+    long PaddingRight,
+    bool SamePadding,
+    double Momentum,
+    double Epsilon);

@@ -1,0 +1,43 @@
+using System;
+using CompiledNets.Generator.Emit;
+using CompiledNets.Generator.Planning;
+using Microsoft.CodeAnalysis;
+
+namespace CompiledNets.Generator;
+
+public sealed partial class NetworkGenerator
+{
+    /// <summary>Tracking name of the "does this compilation reference CompiledNets.Gpu" step.</summary>
+    public const string GpuEnabledTrackingName = "CompiledNets.GpuEnabled";
+
+    /// <summary>
+    /// The ILGPU backend: each plan is emitted a second time, as GPU orchestration, only when the compilation
+    /// references CompiledNets.Gpu. The reference check is reduced to a bool at once, so an edit elsewhere in the
+    /// compilation re-runs only that lookup; the plans' outputs stay cached while the bool stays the same.
+    /// </summary>
+    private static void RegisterGpuOutput(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<KernelPlan> plans)
+    {
+        IncrementalValueProvider<bool> gpuEnabled = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.GetTypeByMetadataName(IlgpuEmitter.MarkerType) is not null)
+            .WithTrackingName(GpuEnabledTrackingName);
+
+        IncrementalValuesProvider<KernelPlan> gpuPlans = plans
+            .Combine(gpuEnabled)
+            // The ILGPU emitter covers dense stacks so far; convolutional networks stay CPU-only rather than get
+            // kernels that ignore their spatial layers.
+            .Where(static pair => pair.Right && pair.Left.Spatial is null)
+            .Select(static (pair, _) => pair.Left);
+
+        context.RegisterSourceOutput(gpuPlans, static (output, plan) =>
+        {
+            try
+            {
+                output.AddSource(IlgpuEmitter.HintName(plan), IlgpuEmitter.Emit(plan));
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                output.ReportDiagnostic(NetworkCompiler.InternalError(plan.Type.Name, null, exception).ToDiagnostic());
+            }
+        });
+    }
+}

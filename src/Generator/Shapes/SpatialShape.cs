@@ -1,0 +1,30 @@
+using System.Globalization;
+
+namespace CompiledNets.Generator.Shapes;
+
+/// <summary>
+/// What flows between layers: channels x height x width, or a flat vector (<see cref="IsSpatial"/> false, its size
+/// in <see cref="Channels"/>). <see cref="ChannelsFirst"/> is true only for the network's own CHW input (and what
+/// element-wise layers pass through unchanged); convolution and pooling write channels-last.
+/// </summary>
+internal readonly record struct SpatialShape(long Channels, long Height, long Width, bool IsSpatial, bool ChannelsFirst)
+{
+    public static SpatialShape Flat(long size) => new(size, 1, 1, false, false);
+
+    public long Size => Channels * Height * Width;
+
+    public override string ToString() => IsSpatial
+        ? string.Format(CultureInfo.InvariantCulture, "{0}x{1}x{2}", Channels, Height, Width)
+        : "[" + Size.ToString(CultureInfo.InvariantCulture) + "]";
+}
+
+/// <summary>One layer with its shapes and resolved geometry (padding per side, output size), after the checks.</summary>
+internal sealed record ResolvedLayer(
+    int Index,
+    Model.LayerInfo Layer,
+    SpatialShape Input,
+    SpatialShape Output,
+    long PadTop,
+    long PadBottom,
+    long PadLeft,
+    long PadRight);

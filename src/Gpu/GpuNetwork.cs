@@ -1,0 +1,278 @@
+using System.Runtime.InteropServices;
+using CompiledNets.Training;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace CompiledNets.Gpu;
+
+/// <summary>
+/// Runs a generated network on a <see cref="GpuDevice"/>: the parameters, gradients, optimizer state and the whole
+/// training workspace stay on the device, and the same <see cref="Trainer{TNetwork}"/> trains it
+/// (<c>new Trainer&lt;GpuNetwork&lt;FashionMlp&gt;&gt;(gpuNet, new Adam(1e-3), Loss.SoftmaxCrossEntropy)</c>).
+/// Per step only the input batch goes up and the output layer's logits and activations come down for the loss (a
+/// few floats per sample), then its gradient goes up; backward and the optimizer step run on the device
+/// (<see cref="IDeviceTrainingStep"/>). <see cref="Parameters"/> brings the weights back, so checkpoints, the
+/// parameter layout and the names are exactly the CPU network's: train here, save, and load into the CPU network.
+/// </summary>
+/// <typeparam name="TNetwork">A generated network compiled in a project that references CompiledNets.Gpu.</typeparam>
+public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingStep, IDisposable
+    where TNetwork : ITrainableNetwork, IGpuNetwork
+{
+    private readonly TNetwork _host;
+    private readonly GpuDevice _device;
+    private readonly GpuPass _pass;
+    private readonly MemoryBuffer1D<float, Stride1D.Dense> _parameters;
+    private readonly MemoryBuffer1D<float, Stride1D.Dense> _gradients;
+    private MemoryBuffer1D<float, Stride1D.Dense>? _inputs;
+    private MemoryBuffer1D<float, Stride1D.Dense>? _workspace;
+    private DeviceOptimizer? _optimizer;
+    private int _capacity;
+    private bool _deviceAhead;       // the device's parameters changed since the host copy was taken
+    private bool _hostMayBeAhead = true; // someone held the host span: upload before the device reads parameters
+    private bool _disposed;
+
+    /// <summary>Moves <paramref name="network"/> (its current weights) onto <paramref name="device"/>.</summary>
+    public GpuNetwork(TNetwork network, GpuDevice device)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(device);
+        _host = network;
+        _device = device;
+        _pass = new GpuPass(device);
+        _parameters = device.Allocate<float>(TNetwork.ParameterCount, $"{TNetwork.NetworkName}'s parameters");
+        _gradients = device.Allocate<float>(TNetwork.ParameterCount, $"{TNetwork.NetworkName}'s gradients");
+        _pass.ParameterBuffer = _parameters.View;
+        _pass.GradientBuffer = _gradients.View;
+    }
+
+    /// <summary>Optimizer steps taken on the device (as opposed to the host fallback), for tests and diagnostics.</summary>
+    public long DeviceSteps { get; private set; }
+
+    /// <summary>The device this network runs on.</summary>
+    public GpuDevice Device => _device;
+
+    /// <summary>The CPU network with the device's current weights copied into it (for CPU inference, AOT export).</summary>
+    public TNetwork HostNetwork
+    {
+        get
+        {
+            _ = Parameters;
+            return _host;
+        }
+    }
+
+    /// <inheritdoc />
+    public static int InputSize => TNetwork.InputSize;
+
+    /// <inheritdoc />
+    public static int OutputSize => TNetwork.OutputSize;
+
+    /// <inheritdoc />
+    public static int ParameterCount => TNetwork.ParameterCount;
+
+    /// <summary>None: inference runs in the device workspace.</summary>
+    public static int InferenceWorkspacePerSample => 0;
+
+    /// <inheritdoc />
+    public static Activation OutputActivation => TNetwork.OutputActivation;
+
+    /// <inheritdoc />
+    public static IReadOnlyList<ParameterTensor> ParameterTensors => TNetwork.ParameterTensors;
+
+    /// <inheritdoc />
+    public static string NetworkName => TNetwork.NetworkName;
+
+    /// <summary>
+    /// The host workspace holds only what the loss reads and writes: the output layer's pre-activations,
+    /// activations and gradients. Everything else is in the device workspace.
+    /// </summary>
+    public static int TrainingWorkspacePerSample => 3 * TNetwork.OutputSize;
+
+    /// <inheritdoc />
+    public static bool HasZeroGradientActivation => TNetwork.HasZeroGradientActivation;
+
+    /// <inheritdoc />
+    public static bool HasDropout => TNetwork.HasDropout;
+
+    /// <inheritdoc />
+    public static Span<float> OutputPreActivations(Span<float> workspace, int batchSize) => workspace.Slice(0, batchSize * TNetwork.OutputSize);
+
+    /// <inheritdoc />
+    public static Span<float> Outputs(Span<float> workspace, int batchSize) => workspace.Slice(batchSize * TNetwork.OutputSize, batchSize * TNetwork.OutputSize);
+
+    /// <inheritdoc />
+    public static Span<float> OutputGradients(Span<float> workspace, int batchSize) => workspace.Slice(2 * batchSize * TNetwork.OutputSize, batchSize * TNetwork.OutputSize);
+
+    /// <summary>
+    /// The weights, brought back from the device when it changed them. Writes into the span reach the device:
+    /// after this getter the host copy is uploaded again before the device next reads the parameters.
+    /// </summary>
+    public Span<float> Parameters
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            Span<float> host = _host.Parameters;
+            if (_deviceAhead)
+            {
+                Download(_parameters.View, host);
+                _deviceAhead = false;
+            }
+            _hostMayBeAhead = true;
+            return host;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Initialize(int seed)
+    {
+        _host.Initialize(seed);
+        _deviceAhead = false;
+        _hostMayBeAhead = true;
+    }
+
+    /// <inheritdoc />
+    public void Predict(ReadOnlySpan<float> input, Span<float> output) => PredictBatch(input, output, 1, default);
+
+    /// <inheritdoc />
+    public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs, int batchSize, Span<float> workspace)
+    {
+        CheckBatch(inputs.Length, batchSize);
+        if (outputs.Length != (long)batchSize * OutputSize)
+            throw new ArgumentException($"outputs has {outputs.Length} values, expected batchSize * OutputSize = {(long)batchSize * OutputSize}.", nameof(outputs));
+        RunForward(inputs, batchSize, training: false, dropoutSeed: 0);
+        Download(_pass.Workspace(TNetwork.OutputsOffset, OutputSize, batchSize), outputs);
+    }
+
+    /// <inheritdoc />
+    public void ForwardTraining(ReadOnlySpan<float> inputs, int batchSize, Span<float> workspace, bool training, ulong dropoutSeed)
+    {
+        CheckBatch(inputs.Length, batchSize);
+        CheckWorkspace(workspace.Length, batchSize);
+        RunForward(inputs, batchSize, training, dropoutSeed);
+        Download(_pass.Workspace(TNetwork.OutputPreActivationsOffset, OutputSize, batchSize), OutputPreActivations(workspace, batchSize));
+        Download(_pass.Workspace(TNetwork.OutputsOffset, OutputSize, batchSize), Outputs(workspace, batchSize));
+    }
+
+    /// <summary>Backward on the device over the inputs of the last <see cref="ForwardTraining"/>; the gradients come back into <paramref name="gradients"/>.</summary>
+    public void Backward(ReadOnlySpan<float> inputs, int batchSize, Span<float> workspace, Span<float> gradients)
+    {
+        if (gradients.Length != ParameterCount)
+            throw new ArgumentException($"gradients has {gradients.Length} values, expected ParameterCount = {ParameterCount}.", nameof(gradients));
+        RunBackward(inputs, batchSize, workspace);
+        Download(_gradients.View, gradients);
+    }
+
+    bool IDeviceTrainingStep.BeginDeviceTraining(IOptimizer optimizer)
+    {
+        _optimizer?.Dispose();
+        _optimizer = DeviceOptimizer.TryCreate(_device, optimizer, TNetwork.ParameterTensors, ParameterCount);
+        return _optimizer is not null;
+    }
+
+    void IDeviceTrainingStep.BackwardAndStep(ReadOnlySpan<float> inputs, int batchSize, Span<float> workspace, IOptimizer optimizer)
+    {
+        if (_optimizer is null) throw new InvalidOperationException("BeginDeviceTraining was not called (or refused this optimizer).");
+        RunBackward(inputs, batchSize, workspace);
+        _optimizer.Step(_parameters.View, _gradients.View, optimizer);
+        _deviceAhead = true;
+        DeviceSteps++;
+    }
+
+    void IDeviceTrainingStep.EndDeviceTraining(IOptimizer optimizer)
+    {
+        if (_optimizer is null) return;
+        _optimizer.CopyStateTo(optimizer);
+        _optimizer.Dispose();
+        _optimizer = null;
+    }
+
+    private void RunForward(ReadOnlySpan<float> inputs, int batchSize, bool training, ulong dropoutSeed)
+    {
+        EnsureCapacity(batchSize);
+        UploadParametersIfNeeded();
+        Upload(inputs, _pass.Inputs(batchSize, InputSize));
+        TNetwork.ForwardOnDevice(_pass, batchSize, training, dropoutSeed);
+    }
+
+    private void RunBackward(ReadOnlySpan<float> inputs, int batchSize, Span<float> workspace)
+    {
+        CheckBatch(inputs.Length, batchSize);
+        CheckWorkspace(workspace.Length, batchSize);
+        if (batchSize > _capacity) throw new InvalidOperationException("Backward needs a ForwardTraining over the same batch first.");
+        UploadParametersIfNeeded();
+        Upload(OutputGradients(workspace, batchSize), _pass.Workspace(TNetwork.OutputGradientsOffset, OutputSize, batchSize));
+        TNetwork.BackwardOnDevice(_pass, batchSize);
+    }
+
+    private void UploadParametersIfNeeded()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_hostMayBeAhead) return;
+        Upload(_host.Parameters, _parameters.View);
+        _hostMayBeAhead = false;
+        _deviceAhead = false;
+    }
+
+    /// <summary>Device buffers grow to the largest batch seen and are reused: no allocation per step.</summary>
+    private void EnsureCapacity(int batchSize)
+    {
+        if (batchSize <= _capacity) return;
+        _inputs?.Dispose();
+        _workspace?.Dispose();
+        _inputs = null;
+        _workspace = null;
+        _capacity = 0;
+        _inputs = _device.Allocate<float>((long)batchSize * InputSize, $"a batch of {batchSize} inputs");
+        _workspace = _device.Allocate<float>((long)batchSize * TNetwork.TrainingWorkspacePerSample, $"the training workspace for a batch of {batchSize}");
+        _pass.InputBuffer = _inputs.View;
+        _pass.WorkspaceBuffer = _workspace.View;
+        _capacity = batchSize;
+    }
+
+    // Host memory is pinned for the copy and the stream synchronised before the pin is released.
+    private unsafe void Upload(ReadOnlySpan<float> source, ArrayView<float> target)
+    {
+        if (source.IsEmpty) return;
+        fixed (float* pinned = source)
+        {
+            target.SubView(0, source.Length).CopyFromCPUUnsafeAsync(ref MemoryMarshal.GetReference(source), source.Length);
+            _device.Synchronize();
+        }
+    }
+
+    private unsafe void Download(ArrayView<float> source, Span<float> target)
+    {
+        if (target.IsEmpty) return;
+        fixed (float* pinned = target)
+        {
+            source.SubView(0, target.Length).CopyToCPUUnsafeAsync(ref MemoryMarshal.GetReference(target), target.Length);
+            _device.Synchronize();
+        }
+    }
+
+    private static void CheckBatch(int inputLength, int batchSize)
+    {
+        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "batchSize must be positive.");
+        if (inputLength != (long)batchSize * InputSize)
+            throw new ArgumentException($"inputs has {inputLength} values, expected batchSize * InputSize = {(long)batchSize * InputSize}.", "inputs");
+    }
+
+    private static void CheckWorkspace(int length, int batchSize)
+    {
+        if (length < (long)batchSize * TrainingWorkspacePerSample)
+            throw new ArgumentException($"workspace has {length} floats, expected at least batchSize * TrainingWorkspacePerSample = {(long)batchSize * TrainingWorkspacePerSample}.", "workspace");
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _optimizer?.Dispose();
+        _inputs?.Dispose();
+        _workspace?.Dispose();
+        _gradients.Dispose();
+        _parameters.Dispose();
+    }
+}

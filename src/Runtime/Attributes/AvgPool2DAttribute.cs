@@ -1,0 +1,18 @@
+namespace CompiledNets;
+
+/// <summary>
+/// Average pooling over square windows of a channels x height x width input, per channel. Output size per side:
+/// floor((in - size) / stride) + 1 (rows or columns past the last whole window are dropped).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class AvgPool2DAttribute : Attribute
+{
+    /// <param name="size">Window height and width; positive.</param>
+    public AvgPool2DAttribute(int size) => Size = size;
+
+    /// <summary>Window height and width.</summary>
+    public int Size { get; }
+
+    /// <summary>Step between windows; 0 (default): the window size.</summary>
+    public int Stride { get; set; }
+}

@@ -1,0 +1,181 @@
+namespace CompiledNets.Kernels;
+
+/// <summary>
+/// Max, average and global average pooling, forward and backward. Channels-last rows let the inner loop run over
+/// contiguous channels with SIMD (<see cref="ElementwiseKernels"/>); max pooling's backward recomputes the winner of
+/// each window from the saved input instead of storing indices (the first maximum wins, as in the forward).
+/// </summary>
+public static class PoolingKernels
+{
+    /// <summary>y = the maximum of each window, per channel.</summary>
+    public static void MaxForward(in Pool2DShape shape, ReadOnlySpan<float> x, int batch, Span<float> y)
+    {
+        int c = shape.Channels;
+        for (int n = 0; n < batch; n++)
+        {
+            ReadOnlySpan<float> image = x.Slice(n * shape.InputSize, shape.InputSize);
+            Span<float> output = y.Slice(n * shape.OutputSize, shape.OutputSize);
+            for (int oy = 0; oy < shape.OutHeight; oy++)
+            {
+                for (int ox = 0; ox < shape.OutWidth; ox++)
+                {
+                    Span<float> target = output.Slice((oy * shape.OutWidth + ox) * c, c);
+                    for (int ch = 0; ch < c; ch++)
+                    {
+                        float best = float.NegativeInfinity;
+                        for (int ky = 0; ky < shape.Size; ky++)
+                        {
+                            int iy = oy * shape.Stride + ky;
+                            for (int kx = 0; kx < shape.Size; kx++)
+                            {
+                                float v = image[Index(shape, ch, iy, ox * shape.Stride + kx)];
+                                if (v > best || float.IsNaN(v)) best = v;
+                                if (float.IsNaN(best)) break;
+                            }
+                        }
+                        target[ch] = best;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>dX = 0, then each window's dY goes to its (first) maximum in x.</summary>
+    public static void MaxBackward(in Pool2DShape shape, ReadOnlySpan<float> x, int batch, ReadOnlySpan<float> dY, Span<float> dX)
+    {
+        int c = shape.Channels;
+        dX.Slice(0, batch * shape.InputSize).Clear();
+        for (int n = 0; n < batch; n++)
+        {
+            ReadOnlySpan<float> image = x.Slice(n * shape.InputSize, shape.InputSize);
+            Span<float> gradient = dX.Slice(n * shape.InputSize, shape.InputSize);
+            ReadOnlySpan<float> upstream = dY.Slice(n * shape.OutputSize, shape.OutputSize);
+            for (int oy = 0; oy < shape.OutHeight; oy++)
+            {
+                for (int ox = 0; ox < shape.OutWidth; ox++)
+                {
+                    int at = (oy * shape.OutWidth + ox) * c;
+                    for (int ch = 0; ch < c; ch++)
+                    {
+                        float best = float.NegativeInfinity;
+                        int winner = Index(shape, ch, oy * shape.Stride, ox * shape.Stride);
+                        for (int ky = 0; ky < shape.Size; ky++)
+                        {
+                            int iy = oy * shape.Stride + ky;
+                            for (int kx = 0; kx < shape.Size; kx++)
+                            {
+                                int index = Index(shape, ch, iy, ox * shape.Stride + kx);
+                                if (image[index] > best) { best = image[index]; winner = index; }
+                            }
+                        }
+                        gradient[winner] += upstream[at + ch];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>y = the mean of each window, per channel.</summary>
+    public static void AvgForward(in Pool2DShape shape, ReadOnlySpan<float> x, int batch, Span<float> y)
+    {
+        int c = shape.Channels;
+        float scale = 1f / (shape.Size * shape.Size);
+        for (int n = 0; n < batch; n++)
+        {
+            ReadOnlySpan<float> image = x.Slice(n * shape.InputSize, shape.InputSize);
+            Span<float> output = y.Slice(n * shape.OutputSize, shape.OutputSize);
+            for (int oy = 0; oy < shape.OutHeight; oy++)
+            {
+                for (int ox = 0; ox < shape.OutWidth; ox++)
+                {
+                    Span<float> target = output.Slice((oy * shape.OutWidth + ox) * c, c);
+                    for (int ch = 0; ch < c; ch++)
+                    {
+                        float sum = 0;
+                        for (int ky = 0; ky < shape.Size; ky++)
+                            for (int kx = 0; kx < shape.Size; kx++)
+                                sum += image[Index(shape, ch, oy * shape.Stride + ky, ox * shape.Stride + kx)];
+                        target[ch] = sum * scale;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>dX = 0, then each window's dY / (size * size) is added to every value of the window.</summary>
+    public static void AvgBackward(in Pool2DShape shape, int batch, ReadOnlySpan<float> dY, Span<float> dX)
+    {
+        int c = shape.Channels;
+        float scale = 1f / (shape.Size * shape.Size);
+        dX.Slice(0, batch * shape.InputSize).Clear();
+        for (int n = 0; n < batch; n++)
+        {
+            Span<float> gradient = dX.Slice(n * shape.InputSize, shape.InputSize);
+            ReadOnlySpan<float> upstream = dY.Slice(n * shape.OutputSize, shape.OutputSize);
+            for (int oy = 0; oy < shape.OutHeight; oy++)
+            {
+                for (int ox = 0; ox < shape.OutWidth; ox++)
+                {
+                    int at = (oy * shape.OutWidth + ox) * c;
+                    for (int ch = 0; ch < c; ch++)
+                    {
+                        float share = upstream[at + ch] * scale;
+                        for (int ky = 0; ky < shape.Size; ky++)
+                            for (int kx = 0; kx < shape.Size; kx++)
+                                gradient[Index(shape, ch, oy * shape.Stride + ky, ox * shape.Stride + kx)] += share;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>y [batch, channels] = the mean of each channel over all positions.</summary>
+    public static void GlobalAvgForward(int channels, int positions, bool inputChannelsFirst, ReadOnlySpan<float> x, int batch, Span<float> y)
+    {
+        float scale = 1f / positions;
+        for (int n = 0; n < batch; n++)
+        {
+            ReadOnlySpan<float> image = x.Slice(n * channels * positions, channels * positions);
+            Span<float> output = y.Slice(n * channels, channels);
+            output.Clear();
+            if (inputChannelsFirst)
+            {
+                for (int ch = 0; ch < channels; ch++)
+                {
+                    float sum = 0;
+                    foreach (float v in image.Slice(ch * positions, positions)) sum += v;
+                    output[ch] = sum;
+                }
+            }
+            else
+            {
+                for (int p = 0; p < positions; p++) ElementwiseKernels.AddInPlace(output, image.Slice(p * channels, channels));
+            }
+            for (int ch = 0; ch < channels; ch++) output[ch] *= scale;
+        }
+    }
+
+    /// <summary>dX = dY / positions at every position of its channel (overwritten).</summary>
+    public static void GlobalAvgBackward(int channels, int positions, bool inputChannelsFirst, int batch, ReadOnlySpan<float> dY, Span<float> dX)
+    {
+        float scale = 1f / positions;
+        for (int n = 0; n < batch; n++)
+        {
+            Span<float> gradient = dX.Slice(n * channels * positions, channels * positions);
+            ReadOnlySpan<float> upstream = dY.Slice(n * channels, channels);
+            for (int p = 0; p < positions; p++)
+            {
+                for (int ch = 0; ch < channels; ch++)
+                {
+                    int index = inputChannelsFirst ? ch * positions + p : p * channels + ch;
+                    gradient[index] = upstream[ch] * scale;
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Index(in Pool2DShape shape, int channel, int y, int x) => shape.InputChannelsFirst
+        ? (channel * shape.Height + y) * shape.Width + x
+        : (y * shape.Width + x) * shape.Channels + channel;
+}
