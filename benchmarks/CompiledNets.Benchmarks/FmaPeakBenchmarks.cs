@@ -47,8 +47,11 @@ public class FmaPeakBenchmarks : IFlopCount
     private static float Loop512(float seed)
     {
         Vector512<float> a = Vector512.Create(0.999999f), b = Vector512.Create(1e-7f);
-        Vector512<float> c0 = Vector512.Create(seed), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
-        Vector512<float> c8 = c0, c9 = c0, c10 = c0, c11 = c0, c12 = c0, c13 = c0, c14 = c0, c15 = c0;
+        // Distinct starting values: identical chains would be merged into one by the JIT's CSE.
+        Vector512<float> c0 = Vector512.Create(seed), c1 = Vector512.Create(seed + 1), c2 = Vector512.Create(seed + 2), c3 = Vector512.Create(seed + 3);
+        Vector512<float> c4 = Vector512.Create(seed + 4), c5 = Vector512.Create(seed + 5), c6 = Vector512.Create(seed + 6), c7 = Vector512.Create(seed + 7);
+        Vector512<float> c8 = Vector512.Create(seed + 8), c9 = Vector512.Create(seed + 9), c10 = Vector512.Create(seed + 10), c11 = Vector512.Create(seed + 11);
+        Vector512<float> c12 = Vector512.Create(seed + 12), c13 = Vector512.Create(seed + 13), c14 = Vector512.Create(seed + 14), c15 = Vector512.Create(seed + 15);
         for (int i = 0; i < Iterations; i++)
         {
             c0 = Vector512.FusedMultiplyAdd(c0, a, b); c1 = Vector512.FusedMultiplyAdd(c1, a, b);
@@ -68,8 +71,11 @@ public class FmaPeakBenchmarks : IFlopCount
     private static float Loop256(float seed)
     {
         Vector256<float> a = Vector256.Create(0.999999f), b = Vector256.Create(1e-7f);
-        Vector256<float> c0 = Vector256.Create(seed), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
-        Vector256<float> c8 = c0, c9 = c0, c10 = c0, c11 = c0, c12 = c0, c13 = c0, c14 = c0, c15 = c0;
+        // Distinct starting values: identical chains would be merged into one by the JIT's CSE.
+        Vector256<float> c0 = Vector256.Create(seed), c1 = Vector256.Create(seed + 1), c2 = Vector256.Create(seed + 2), c3 = Vector256.Create(seed + 3);
+        Vector256<float> c4 = Vector256.Create(seed + 4), c5 = Vector256.Create(seed + 5), c6 = Vector256.Create(seed + 6), c7 = Vector256.Create(seed + 7);
+        Vector256<float> c8 = Vector256.Create(seed + 8), c9 = Vector256.Create(seed + 9), c10 = Vector256.Create(seed + 10), c11 = Vector256.Create(seed + 11);
+        Vector256<float> c12 = Vector256.Create(seed + 12), c13 = Vector256.Create(seed + 13), c14 = Vector256.Create(seed + 14), c15 = Vector256.Create(seed + 15);
         for (int i = 0; i < Iterations; i++)
         {
             c0 = Vector256.FusedMultiplyAdd(c0, a, b); c1 = Vector256.FusedMultiplyAdd(c1, a, b);

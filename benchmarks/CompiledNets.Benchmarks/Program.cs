@@ -10,6 +10,10 @@ public static class Program
     /// </summary>
     public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "--paired")
+        {
+            return PairedRun.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
+        }
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).ToArray();
         int reports = summaries.Sum(s => s.Reports.Length);
         bool failed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
