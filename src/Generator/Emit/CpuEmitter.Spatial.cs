@@ -259,8 +259,8 @@ internal static partial class CpuEmitter
         writer.WriteLine("/// [batch x positions, kernel x kernel x channels] matrix, so a whole batch is one call of the runtime's packed,");
         writer.WriteLine("/// register-blocked, multithreaded SIMD GEMM with bias + activation fused in its epilogue (the dense layers' kernel).");
         writer.WriteLine("/// Chosen by measurement (benchmarks: CnnConvolutionAlgorithmBenchmarks, forward + bias + ReLU, against the runtime's");
-        writer.WriteLine("/// direct convolution): im2col + GEMM was 2.1x faster on a 1-channel 5x5 layer (batch 64), 14x on a 32-channel 5x5");
-        writer.WriteLine("/// layer (batch 64) and 6x on a 192-channel 3x3 layer (batch 1). 1x1 convolutions (pointwise) skip im2col and multiply");
+        writer.WriteLine("/// direct convolution): im2col + GEMM was 2-2.5x faster on a 1-channel 5x5 layer (batch 64), 9-14x on a 32-channel");
+        writer.WriteLine("/// 5x5 layer (batch 64) and 5-6x on a 192-channel 3x3 layer (batch 1). 1x1 convolutions (pointwise) skip im2col and multiply");
         writer.WriteLine("/// the input directly. Activations are stored channels-last (HWC), so im2col copies contiguous channel runs and");
         writer.WriteLine("/// Flatten is free. Backward: dW = dZ^T columns, dx = col2im(dZ W) reusing the im2col buffer; activation derivatives");
         writer.WriteLine("/// (and a dropout mask) below a dense layer run in its dx GEMM's epilogue, elsewhere in place on the gradient.");

@@ -64,6 +64,7 @@ public static class ConvolutionKernels
         int channelStride = shape.InputChannelsFirst ? h * w : 1;
         int pixelStride = shape.InputChannelsFirst ? 1 : c;
         int inputSize = shape.InputSize;
+        bool contiguousRows = shape.Dilation == 1 && pixelStride == c;
         columns = columns.Slice(0, batch * shape.OutPositions * patch);
         int row = 0;
         for (int n = 0; n < batch; n++)
@@ -78,6 +79,14 @@ public static class ConvolutionKernels
                     for (int ky = 0; ky < k; ky++)
                     {
                         int iy = oy * shape.Stride - shape.PadTop + ky * shape.Dilation;
+                        int firstX = ox * shape.Stride - shape.PadLeft;
+                        if (contiguousRows && (uint)iy < (uint)h && firstX >= 0 && firstX + k <= w)
+                        {
+                            // The whole kernel row lies inside the image: k * c consecutive values, one copy.
+                            image.Slice((iy * w + firstX) * c, k * c).CopyTo(target.Slice(t, k * c));
+                            t += k * c;
+                            continue;
+                        }
                         for (int kx = 0; kx < k; kx++, t += c)
                         {
                             int ix = ox * shape.Stride - shape.PadLeft + kx * shape.Dilation;
@@ -109,6 +118,7 @@ public static class ConvolutionKernels
         int patch = shape.PatchSize;
         int channelStride = shape.InputChannelsFirst ? h * w : 1;
         bool channelsLast = !shape.InputChannelsFirst || c == 1;
+        bool contiguousRows = shape.Dilation == 1 && channelsLast;
         int inputSize = shape.InputSize;
         dX = dX.Slice(0, batch * inputSize);
         dX.Clear();
@@ -125,6 +135,13 @@ public static class ConvolutionKernels
                     for (int ky = 0; ky < k; ky++)
                     {
                         int iy = oy * shape.Stride - shape.PadTop + ky * shape.Dilation;
+                        int firstX = ox * shape.Stride - shape.PadLeft;
+                        if (contiguousRows && (uint)iy < (uint)h && firstX >= 0 && firstX + k <= w)
+                        {
+                            ElementwiseKernels.AddInPlace(image.Slice((iy * w + firstX) * c, k * c), source.Slice(t, k * c));
+                            t += k * c;
+                            continue;
+                        }
                         for (int kx = 0; kx < k; kx++, t += c)
                         {
                             int ix = ox * shape.Stride - shape.PadLeft + kx * shape.Dilation;
