@@ -16,6 +16,7 @@ public static class ConvolutionKernels
         ReadOnlySpan<float> bias, Span<float> columns, Span<float> z, Span<float> y)
         where TAct : IActivation
     {
+        Validate(shape, x.Length, batch, columns.Length);
         ReadOnlySpan<float> patches = x;
         if (!shape.IsPointwise)
         {
@@ -34,6 +35,9 @@ public static class ConvolutionKernels
     public static void Backward(in Conv2DShape shape, ReadOnlySpan<float> x, int batch, ReadOnlySpan<float> weight,
         Span<float> columns, ReadOnlySpan<float> dZ, Span<float> dWeight, Span<float> dBias, Span<float> dX)
     {
+        Validate(shape, x.Length, batch, columns.Length);
+        if (!dX.IsEmpty && dX.Length < (long)batch * shape.InputSize)
+            throw new ArgumentException($"dX holds {dX.Length} values; {batch} samples of {shape.InputSize} need {(long)batch * shape.InputSize}.", nameof(dX));
         int rows = batch * shape.OutPositions;
         int patch = shape.PatchSize;
         bool pointwise = shape.IsPointwise;
@@ -54,6 +58,18 @@ public static class ConvolutionKernels
         Span<float> dColumns = columns.Slice(0, rows * patch);
         Gemm.Multiply(false, false, rows, patch, shape.Filters, dZ, shape.Filters, weight, patch, dColumns, patch);
         Col2Im(shape, dColumns, batch, dX);
+    }
+
+    private static void Validate(in Conv2DShape shape, int inputLength, int batch, int columnsLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(batch);
+        if (shape.Channels <= 0 || shape.Filters <= 0 || shape.Kernel <= 0 || shape.Stride <= 0 || shape.Dilation <= 0 || shape.OutHeight <= 0 || shape.OutWidth <= 0)
+            throw new ArgumentException("The convolution's channels, filters, kernel, stride, dilation and output size must be positive.", nameof(shape));
+        if (inputLength < (long)batch * shape.InputSize)
+            throw new ArgumentException($"x holds {inputLength} values; {batch} samples of {shape.InputSize} need {(long)batch * shape.InputSize}.", "x");
+        long columns = (long)batch * shape.OutPositions * shape.PatchSize;
+        if (!shape.IsPointwise && columnsLength < columns)
+            throw new ArgumentException($"columns holds {columnsLength} values; the im2col matrix needs {columns}.", nameof(columns));
     }
 
     /// <summary>Gathers every receptive field into a row of <paramref name="columns"/> (zeros where it overhangs the padding).</summary>

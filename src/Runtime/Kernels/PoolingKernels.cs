@@ -10,6 +10,7 @@ public static class PoolingKernels
     /// <summary>y = the maximum of each window, per channel.</summary>
     public static void MaxForward(in Pool2DShape shape, ReadOnlySpan<float> x, int batch, Span<float> y)
     {
+        Validate(shape, batch, x.Length, y.Length);
         int c = shape.Channels;
         for (int n = 0; n < batch; n++)
         {
@@ -43,6 +44,8 @@ public static class PoolingKernels
     /// <summary>dX = 0, then each window's dY goes to its (first) maximum in x.</summary>
     public static void MaxBackward(in Pool2DShape shape, ReadOnlySpan<float> x, int batch, ReadOnlySpan<float> dY, Span<float> dX)
     {
+        Validate(shape, batch, x.Length, dY.Length);
+        Validate(shape, batch, dX.Length, dY.Length);
         int c = shape.Channels;
         dX.Slice(0, batch * shape.InputSize).Clear();
         for (int n = 0; n < batch; n++)
@@ -78,6 +81,7 @@ public static class PoolingKernels
     /// <summary>y = the mean of each window, per channel.</summary>
     public static void AvgForward(in Pool2DShape shape, ReadOnlySpan<float> x, int batch, Span<float> y)
     {
+        Validate(shape, batch, x.Length, y.Length);
         int c = shape.Channels;
         float scale = 1f / (shape.Size * shape.Size);
         for (int n = 0; n < batch; n++)
@@ -105,6 +109,7 @@ public static class PoolingKernels
     /// <summary>dX = 0, then each window's dY / (size * size) is added to every value of the window.</summary>
     public static void AvgBackward(in Pool2DShape shape, int batch, ReadOnlySpan<float> dY, Span<float> dX)
     {
+        Validate(shape, batch, dX.Length, dY.Length);
         int c = shape.Channels;
         float scale = 1f / (shape.Size * shape.Size);
         dX.Slice(0, batch * shape.InputSize).Clear();
@@ -172,6 +177,18 @@ public static class PoolingKernels
                 }
             }
         }
+    }
+
+    private static void Validate(in Pool2DShape shape, int batch, int inputLength, int outputLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(batch);
+        if (shape.Size <= 0 || shape.Stride <= 0 || shape.OutHeight <= 0 || shape.OutWidth <= 0 ||
+            (shape.OutHeight - 1) * shape.Stride + shape.Size > shape.Height || (shape.OutWidth - 1) * shape.Stride + shape.Size > shape.Width)
+            throw new ArgumentException("The pooling windows must be positive and lie inside the input.", nameof(shape));
+        if (inputLength < (long)batch * shape.InputSize)
+            throw new ArgumentException($"The input holds {inputLength} values; {batch} samples of {shape.InputSize} need {(long)batch * shape.InputSize}.");
+        if (outputLength < (long)batch * shape.OutputSize)
+            throw new ArgumentException($"The output holds {outputLength} values; {batch} samples of {shape.OutputSize} need {(long)batch * shape.OutputSize}.");
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -32,3 +32,20 @@ public class ConvolutionKernelsTests
         for (int i = 0; i < gemm.Length; i++) Assert.True(Math.Abs(gemm[i] - direct[i]) < 1e-5, $"[{i}] {gemm[i]} vs {direct[i]}");
     }
 }
+
+public class ConvolutionKernelValidationTests
+{
+    [Fact]
+    public void ShortBuffersAreClearErrors()
+    {
+        var shape = new Conv2DShape(2, 5, 5, 3, 3, 1, 1, 0, 0, 3, 3, inputChannelsFirst: false);
+        var error = Assert.Throws<ArgumentException>(() => ConvolutionKernels.Forward<ReluActivation>(shape, new float[10], 1,
+            new float[3 * 18], new float[3], new float[9 * 18], new float[27], new float[27]));
+        Assert.Contains("x holds 10 values", error.Message);
+        error = Assert.Throws<ArgumentException>(() => ConvolutionKernels.Forward<ReluActivation>(shape, new float[50], 1,
+            new float[3 * 18], new float[3], new float[5], new float[27], new float[27]));
+        Assert.Contains("im2col matrix needs 162", error.Message);
+        var pool = new Pool2DShape(2, 4, 4, 2, 2, 3, 3, inputChannelsFirst: false);
+        Assert.Throws<ArgumentException>(() => PoolingKernels.MaxForward(pool, new float[32], 1, new float[18]));
+    }
+}
