@@ -210,6 +210,13 @@ internal static partial class CpuEmitter
                     case PoolBackwardOp pool:
                     {
                         PoolGeometry g = pool.Geometry;
+                        if (pool.PreviousPreActivation is BufferRef previousZ)
+                        {
+                            writer.WriteLine($"// {SpatialDescriptions.Describe(pool)} backward, fused with the {pool.PreviousActivation} derivative of the layer below");
+                            string method = pool.Kind == LayerKind.MaxPool2D ? "MaxBackward" : "AvgBackward";
+                            writer.WriteLine($"{Kernels}.PoolingKernels.{method}<{KernelType(pool.PreviousActivation)}>({PoolShape(g)}, {Slice(pool.Input)}, {Slice(previousZ)}, batchSize, {Slice(pool.Gradient)}, {Slice(pool.InputGradient)});");
+                            break;
+                        }
                         writer.WriteLine($"// {SpatialDescriptions.Describe(pool)} backward");
                         writer.WriteLine(pool.Kind switch
                         {
@@ -265,7 +272,8 @@ internal static partial class CpuEmitter
         writer.WriteLine("/// Flatten is free. Backward: dW = dZ^T columns, dx = col2im(dZ W) reusing the im2col buffer; activation derivatives");
         writer.WriteLine("/// (and a dropout mask) below a dense layer run in its dx GEMM's epilogue, elsewhere in place on the gradient.");
         writer.WriteLine("/// Pooling runs as its own pass (channels-last rows; max pooling's backward recomputes each window's maximum");
-        writer.WriteLine("/// from the saved input instead of storing indices).");
+        writer.WriteLine("/// from the saved input instead of storing indices) and its backward applies the activation derivative of the");
+        writer.WriteLine("/// convolution below it sample by sample, while that sample's gradient is in cache.");
         writer.WriteLine(plan.LossFusion == OutputLossFusion.SoftmaxCrossEntropy
             ? $"/// Softmax + cross-entropy fuse in the loss (output activation: {plan.OutputActivation}).</para>"
             : $"/// The loss backpropagates through the output activation ({plan.OutputActivation}) itself.</para>");

@@ -78,6 +78,43 @@ public static class PoolingKernels
         }
     }
 
+    /// <summary>
+    /// <see cref="MaxBackward"/> fused with the activation derivative of the layer below (whose output x is, and
+    /// whose pre-activation is <paramref name="previousZ"/>): dX = scatter(dY) * TPrevAct'(z), sample by sample while
+    /// the sample's gradient is still in cache, instead of a second pass over the whole batch.
+    /// </summary>
+    public static void MaxBackward<TPrevAct>(in Pool2DShape shape, ReadOnlySpan<float> x, ReadOnlySpan<float> previousZ, int batch,
+        ReadOnlySpan<float> dY, Span<float> dX)
+        where TPrevAct : IActivation
+    {
+        Validate(shape, batch, previousZ.Length, dY.Length);
+        int size = shape.InputSize;
+        for (int n = 0; n < batch; n++)
+        {
+            Span<float> gradient = dX.Slice(n * size, size);
+            MaxBackward(shape, x.Slice(n * size, size), 1, dY.Slice(n * shape.OutputSize, shape.OutputSize), gradient);
+            TPrevAct.Backward(previousZ.Slice(n * size, size), x.Slice(n * size, size), gradient, gradient);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="AvgBackward"/> fused with the activation derivative of the layer below, sample by sample
+    /// (see <see cref="MaxBackward{TPrevAct}"/>).
+    /// </summary>
+    public static void AvgBackward<TPrevAct>(in Pool2DShape shape, ReadOnlySpan<float> x, ReadOnlySpan<float> previousZ, int batch,
+        ReadOnlySpan<float> dY, Span<float> dX)
+        where TPrevAct : IActivation
+    {
+        Validate(shape, batch, previousZ.Length, dY.Length);
+        int size = shape.InputSize;
+        for (int n = 0; n < batch; n++)
+        {
+            Span<float> gradient = dX.Slice(n * size, size);
+            AvgBackward(shape, 1, dY.Slice(n * shape.OutputSize, shape.OutputSize), gradient);
+            TPrevAct.Backward(previousZ.Slice(n * size, size), x.Slice(n * size, size), gradient, gradient);
+        }
+    }
+
     /// <summary>y = the mean of each window, per channel.</summary>
     public static void AvgForward(in Pool2DShape shape, ReadOnlySpan<float> x, int batch, Span<float> y)
     {
