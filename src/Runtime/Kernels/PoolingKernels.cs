@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace CompiledNets.Kernels;
 
 /// <summary>
@@ -11,6 +13,11 @@ public static class PoolingKernels
     public static void MaxForward(in Pool2DShape shape, ReadOnlySpan<float> x, int batch, Span<float> y)
     {
         Validate(shape, batch, x.Length, y.Length);
+        if (!shape.InputChannelsFirst)
+        {
+            WindowsChannelsLast<MaxCombiner>(shape, x, batch, y, 1f);
+            return;
+        }
         int c = shape.Channels;
         for (int n = 0; n < batch; n++)
         {
@@ -121,6 +128,11 @@ public static class PoolingKernels
         Validate(shape, batch, x.Length, y.Length);
         int c = shape.Channels;
         float scale = 1f / (shape.Size * shape.Size);
+        if (!shape.InputChannelsFirst)
+        {
+            WindowsChannelsLast<SumCombiner>(shape, x, batch, y, scale);
+            return;
+        }
         for (int n = 0; n < batch; n++)
         {
             ReadOnlySpan<float> image = x.Slice(n * shape.InputSize, shape.InputSize);
@@ -214,6 +226,57 @@ public static class PoolingKernels
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Channels-last windows: each window value is a contiguous run of channels, so the whole run is combined with
+    /// SIMD (max: first maximum wins, as the scalar path; sum: then scaled).
+    /// </summary>
+    private static void WindowsChannelsLast<TCombiner>(in Pool2DShape shape, ReadOnlySpan<float> x, int batch, Span<float> y, float scale)
+        where TCombiner : ICombiner
+    {
+        int c = shape.Channels;
+        for (int n = 0; n < batch; n++)
+        {
+            ReadOnlySpan<float> image = x.Slice(n * shape.InputSize, shape.InputSize);
+            Span<float> output = y.Slice(n * shape.OutputSize, shape.OutputSize);
+            for (int oy = 0; oy < shape.OutHeight; oy++)
+            {
+                for (int ox = 0; ox < shape.OutWidth; ox++)
+                {
+                    Span<float> target = output.Slice((oy * shape.OutWidth + ox) * c, c);
+                    bool first = true;
+                    for (int ky = 0; ky < shape.Size; ky++)
+                    {
+                        int row = (oy * shape.Stride + ky) * shape.Width;
+                        for (int kx = 0; kx < shape.Size; kx++)
+                        {
+                            ReadOnlySpan<float> values = image.Slice((row + ox * shape.Stride + kx) * c, c);
+                            if (first) values.CopyTo(target);
+                            else TCombiner.Combine(target, values);
+                            first = false;
+                        }
+                    }
+                    if (scale != 1f) TensorPrimitives.Multiply(target, scale, target);
+                }
+            }
+        }
+    }
+
+    private interface ICombiner
+    {
+        static abstract void Combine(Span<float> accumulator, ReadOnlySpan<float> values);
+    }
+
+    private readonly struct MaxCombiner : ICombiner
+    {
+        // NaN propagates, as in the channels-first path.
+        public static void Combine(Span<float> accumulator, ReadOnlySpan<float> values) => TensorPrimitives.Max(accumulator, values, accumulator);
+    }
+
+    private readonly struct SumCombiner : ICombiner
+    {
+        public static void Combine(Span<float> accumulator, ReadOnlySpan<float> values) => ElementwiseKernels.AddInPlace(accumulator, values);
     }
 
     private static void Validate(in Pool2DShape shape, int batch, int inputLength, int outputLength)
