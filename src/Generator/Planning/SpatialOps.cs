@@ -31,8 +31,13 @@ internal sealed record DropoutBackwardOp(int SourceLayerNumber, BufferRef Mask, 
 /// <summary>dW, db from dZ and the saved columns; dX by col2im(dZ W) unless <paramref name="InputGradient"/> is null.</summary>
 internal sealed record ConvBackwardOp(ConvLayerPlan Layer, BufferRef Input, BufferRef? Columns, BufferRef Gradient, BufferRef? InputGradient) : PlanOp;
 
-/// <summary>dX of a pooling layer (max: to each window's maximum in the saved input; average: spread evenly).</summary>
-internal sealed record PoolBackwardOp(int SourceLayerNumber, LayerKind Kind, PoolGeometry Geometry, BufferRef Input, BufferRef Gradient, BufferRef InputGradient) : PlanOp;
+/// <summary>
+/// dX of a pooling layer (max: to each window's maximum in the saved input; average: spread evenly). When the layer
+/// below has an activation (<paramref name="PreviousPreActivation"/> not null), its derivative is fused: dX becomes
+/// that layer's dZ, sample by sample.
+/// </summary>
+internal sealed record PoolBackwardOp(int SourceLayerNumber, LayerKind Kind, PoolGeometry Geometry, BufferRef Input, BufferRef Gradient, BufferRef InputGradient,
+    Activation PreviousActivation = Activation.Identity, BufferRef? PreviousPreActivation = null) : PlanOp;
 
 /// <summary>dGamma, dBeta (running statistics get zero gradient); dX unless <paramref name="InputGradient"/> is null.</summary>
 internal sealed record BatchNormBackwardOp(BatchNormLayerPlan Layer, BufferRef Normalized, BufferRef Statistics, BufferRef Gradient, BufferRef? InputGradient) : PlanOp;

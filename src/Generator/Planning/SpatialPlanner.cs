@@ -259,7 +259,16 @@ internal static class SpatialPlanner
                     if (inputGradient is null) break;
                     if (step.Kind == LayerKind.Dropout && !step.MaskFused)
                         ops.Add(new DropoutBackwardOp(step.Resolved.Layer.Number, step.Mask!, gradient));
-                    else if (step.Kind is LayerKind.MaxPool2D or LayerKind.AvgPool2D or LayerKind.GlobalAvgPool2D)
+                    else if (step.Kind is LayerKind.MaxPool2D or LayerKind.AvgPool2D)
+                    {
+                        // The derivative of the activation below runs inside the pooling backward, per sample.
+                        Step below = steps[i - 1];
+                        bool fuse = below.HasActivation && below.Activation != Activation.Identity;
+                        if (fuse) below.DerivativeFused = true;
+                        ops.Add(new PoolBackwardOp(step.Resolved.Layer.Number, step.Kind, Pool(step.Resolved), step.Input, gradient, inputGradient,
+                            fuse ? below.Activation : Activation.Identity, fuse ? below.PreActivation : null));
+                    }
+                    else if (step.Kind == LayerKind.GlobalAvgPool2D)
                         ops.Add(new PoolBackwardOp(step.Resolved.Layer.Number, step.Kind, Pool(step.Resolved), step.Input, gradient, inputGradient));
                     break;
             }

@@ -11,7 +11,8 @@ internal readonly record struct SpatialShape(long Channels, long Height, long Wi
 {
     public static SpatialShape Flat(long size) => new(size, 1, 1, false, false);
 
-    public long Size => Channels * Height * Width;
+    /// <summary>Values per sample; saturates instead of overflowing (CN0014 then reports it).</summary>
+    public long Size => Saturating.Multiply(Saturating.Multiply(Channels, Height), Width);
 
     public override string ToString() => IsSpatial
         ? string.Format(CultureInfo.InvariantCulture, "{0}x{1}x{2}", Channels, Height, Width)
@@ -28,3 +29,17 @@ internal sealed record ResolvedLayer(
     long PadBottom,
     long PadLeft,
     long PadRight);
+
+/// <summary>64-bit arithmetic that sticks at a huge value instead of wrapping, for sizes of any user input.</summary>
+internal static class Saturating
+{
+    private const long Limit = long.MaxValue / 4;
+
+    public static long Multiply(long a, long b)
+    {
+        if (a <= 0 || b <= 0) return 0; // sizes reaching here are positive; a non-positive one was already reported
+        return a > Limit / b ? Limit : a * b;
+    }
+
+    public static long Add(long a, long b) => a > Limit - b ? Limit : a + b;
+}

@@ -276,32 +276,37 @@ internal static class SpatialShapeChecker
             {
                 case LayerKind.Dense:
                 case LayerKind.Output:
-                    parameters += outSize * inSize + (r.Layer.HasBias ? outSize : 0);
-                    workspace += 3 * outSize;
+                    parameters = Add(parameters, Mul(outSize, inSize), r.Layer.HasBias ? outSize : 0);
+                    workspace = Add(workspace, Mul(3, outSize));
                     break;
                 case LayerKind.Conv2D:
-                    long patch = r.Layer.Spatial!.Kernel * r.Layer.Spatial.Kernel * r.Input.Channels;
-                    parameters += r.Output.Channels * patch + (r.Layer.HasBias ? r.Output.Channels : 0);
-                    workspace += 3 * outSize + r.Output.Height * r.Output.Width * patch;
+                    long patch = Mul(Mul(r.Layer.Spatial!.Kernel, r.Layer.Spatial.Kernel), r.Input.Channels);
+                    parameters = Add(parameters, Mul(r.Output.Channels, patch), r.Layer.HasBias ? r.Output.Channels : 0);
+                    workspace = Add(workspace, Mul(3, outSize), Mul(Mul(r.Output.Height, r.Output.Width), patch));
                     break;
                 case LayerKind.BatchNorm:
-                    parameters += 4 * r.Input.Channels;
-                    workspace += 3 * outSize + r.Input.Channels + 1;
+                    parameters = Add(parameters, Mul(4, r.Input.Channels));
+                    workspace = Add(workspace, Mul(3, outSize), r.Input.Channels + 1);
                     break;
                 case LayerKind.PositionBias:
-                    parameters += inSize;
-                    workspace += 3 * outSize;
+                    parameters = Add(parameters, inSize);
+                    workspace = Add(workspace, Mul(3, outSize));
                     break;
                 default:
-                    workspace += 3 * outSize;
+                    workspace = Add(workspace, Mul(3, outSize));
                     break;
             }
+            if (inSize > int.MaxValue) return TooLarge(network, inSize, "values per sample", r.Layer.DisplayName);
             string at = $"{r.Layer.DisplayName}, {r.Input} -> {r.Output}";
             if (parameters > int.MaxValue) return TooLarge(network, parameters, "parameters", at);
             if (workspace > int.MaxValue) return TooLarge(network, workspace, "floats of training workspace per sample", at);
         }
         return null;
     }
+
+    private static long Mul(long a, long b) => Saturating.Multiply(a, b);
+
+    private static long Add(long a, long b, long c = 0) => Saturating.Add(Saturating.Add(a, b), c);
 
     private static DiagnosticInfo TooLarge(NetworkInfo network, long size, string what, string at) =>
         DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, network.NetworkLocation, network.Type.Name,

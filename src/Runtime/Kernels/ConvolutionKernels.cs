@@ -16,6 +16,7 @@ public static class ConvolutionKernels
         ReadOnlySpan<float> bias, Span<float> columns, Span<float> z, Span<float> y)
         where TAct : IActivation
     {
+        Validate(shape, x.Length, batch, columns.Length);
         ReadOnlySpan<float> patches = x;
         if (!shape.IsPointwise)
         {
@@ -34,6 +35,9 @@ public static class ConvolutionKernels
     public static void Backward(in Conv2DShape shape, ReadOnlySpan<float> x, int batch, ReadOnlySpan<float> weight,
         Span<float> columns, ReadOnlySpan<float> dZ, Span<float> dWeight, Span<float> dBias, Span<float> dX)
     {
+        Validate(shape, x.Length, batch, columns.Length);
+        if (!dX.IsEmpty && dX.Length < (long)batch * shape.InputSize)
+            throw new ArgumentException($"dX holds {dX.Length} values; {batch} samples of {shape.InputSize} need {(long)batch * shape.InputSize}.", nameof(dX));
         int rows = batch * shape.OutPositions;
         int patch = shape.PatchSize;
         bool pointwise = shape.IsPointwise;
@@ -56,6 +60,18 @@ public static class ConvolutionKernels
         Col2Im(shape, dColumns, batch, dX);
     }
 
+    private static void Validate(in Conv2DShape shape, int inputLength, int batch, int columnsLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(batch);
+        if (shape.Channels <= 0 || shape.Filters <= 0 || shape.Kernel <= 0 || shape.Stride <= 0 || shape.Dilation <= 0 || shape.OutHeight <= 0 || shape.OutWidth <= 0)
+            throw new ArgumentException("The convolution's channels, filters, kernel, stride, dilation and output size must be positive.", nameof(shape));
+        if (inputLength < (long)batch * shape.InputSize)
+            throw new ArgumentException($"x holds {inputLength} values; {batch} samples of {shape.InputSize} need {(long)batch * shape.InputSize}.", "x");
+        long columns = (long)batch * shape.OutPositions * shape.PatchSize;
+        if (!shape.IsPointwise && columnsLength < columns)
+            throw new ArgumentException($"columns holds {columnsLength} values; the im2col matrix needs {columns}.", nameof(columns));
+    }
+
     /// <summary>Gathers every receptive field into a row of <paramref name="columns"/> (zeros where it overhangs the padding).</summary>
     public static void Im2Col(in Conv2DShape shape, ReadOnlySpan<float> x, int batch, Span<float> columns)
     {
@@ -64,6 +80,7 @@ public static class ConvolutionKernels
         int channelStride = shape.InputChannelsFirst ? h * w : 1;
         int pixelStride = shape.InputChannelsFirst ? 1 : c;
         int inputSize = shape.InputSize;
+        bool contiguousRows = shape.Dilation == 1 && pixelStride == c;
         columns = columns.Slice(0, batch * shape.OutPositions * patch);
         int row = 0;
         for (int n = 0; n < batch; n++)
@@ -78,6 +95,14 @@ public static class ConvolutionKernels
                     for (int ky = 0; ky < k; ky++)
                     {
                         int iy = oy * shape.Stride - shape.PadTop + ky * shape.Dilation;
+                        int firstX = ox * shape.Stride - shape.PadLeft;
+                        if (contiguousRows && (uint)iy < (uint)h && firstX >= 0 && firstX + k <= w)
+                        {
+                            // The whole kernel row lies inside the image: k * c consecutive values, one copy.
+                            image.Slice((iy * w + firstX) * c, k * c).CopyTo(target.Slice(t, k * c));
+                            t += k * c;
+                            continue;
+                        }
                         for (int kx = 0; kx < k; kx++, t += c)
                         {
                             int ix = ox * shape.Stride - shape.PadLeft + kx * shape.Dilation;
@@ -109,6 +134,7 @@ public static class ConvolutionKernels
         int patch = shape.PatchSize;
         int channelStride = shape.InputChannelsFirst ? h * w : 1;
         bool channelsLast = !shape.InputChannelsFirst || c == 1;
+        bool contiguousRows = shape.Dilation == 1 && channelsLast;
         int inputSize = shape.InputSize;
         dX = dX.Slice(0, batch * inputSize);
         dX.Clear();
@@ -125,6 +151,13 @@ public static class ConvolutionKernels
                     for (int ky = 0; ky < k; ky++)
                     {
                         int iy = oy * shape.Stride - shape.PadTop + ky * shape.Dilation;
+                        int firstX = ox * shape.Stride - shape.PadLeft;
+                        if (contiguousRows && (uint)iy < (uint)h && firstX >= 0 && firstX + k <= w)
+                        {
+                            ElementwiseKernels.AddInPlace(image.Slice((iy * w + firstX) * c, k * c), source.Slice(t, k * c));
+                            t += k * c;
+                            continue;
+                        }
                         for (int kx = 0; kx < k; kx++, t += c)
                         {
                             int ix = ox * shape.Stride - shape.PadLeft + kx * shape.Dilation;

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace CompiledNets.Kernels;
 
 /// <summary>
@@ -10,6 +12,12 @@ public static class PoolingKernels
     /// <summary>y = the maximum of each window, per channel.</summary>
     public static void MaxForward(in Pool2DShape shape, ReadOnlySpan<float> x, int batch, Span<float> y)
     {
+        Validate(shape, batch, x.Length, y.Length);
+        if (!shape.InputChannelsFirst)
+        {
+            WindowsChannelsLast<MaxCombiner>(shape, x, batch, y, 1f);
+            return;
+        }
         int c = shape.Channels;
         for (int n = 0; n < batch; n++)
         {
@@ -43,6 +51,8 @@ public static class PoolingKernels
     /// <summary>dX = 0, then each window's dY goes to its (first) maximum in x.</summary>
     public static void MaxBackward(in Pool2DShape shape, ReadOnlySpan<float> x, int batch, ReadOnlySpan<float> dY, Span<float> dX)
     {
+        Validate(shape, batch, x.Length, dY.Length);
+        Validate(shape, batch, dX.Length, dY.Length);
         int c = shape.Channels;
         dX.Slice(0, batch * shape.InputSize).Clear();
         for (int n = 0; n < batch; n++)
@@ -75,11 +85,54 @@ public static class PoolingKernels
         }
     }
 
+    /// <summary>
+    /// <see cref="MaxBackward"/> fused with the activation derivative of the layer below (whose output x is, and
+    /// whose pre-activation is <paramref name="previousZ"/>): dX = scatter(dY) * TPrevAct'(z), sample by sample while
+    /// the sample's gradient is still in cache, instead of a second pass over the whole batch.
+    /// </summary>
+    public static void MaxBackward<TPrevAct>(in Pool2DShape shape, ReadOnlySpan<float> x, ReadOnlySpan<float> previousZ, int batch,
+        ReadOnlySpan<float> dY, Span<float> dX)
+        where TPrevAct : IActivation
+    {
+        Validate(shape, batch, previousZ.Length, dY.Length);
+        int size = shape.InputSize;
+        for (int n = 0; n < batch; n++)
+        {
+            Span<float> gradient = dX.Slice(n * size, size);
+            MaxBackward(shape, x.Slice(n * size, size), 1, dY.Slice(n * shape.OutputSize, shape.OutputSize), gradient);
+            TPrevAct.Backward(previousZ.Slice(n * size, size), x.Slice(n * size, size), gradient, gradient);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="AvgBackward"/> fused with the activation derivative of the layer below, sample by sample
+    /// (see <see cref="MaxBackward{TPrevAct}"/>).
+    /// </summary>
+    public static void AvgBackward<TPrevAct>(in Pool2DShape shape, ReadOnlySpan<float> x, ReadOnlySpan<float> previousZ, int batch,
+        ReadOnlySpan<float> dY, Span<float> dX)
+        where TPrevAct : IActivation
+    {
+        Validate(shape, batch, previousZ.Length, dY.Length);
+        int size = shape.InputSize;
+        for (int n = 0; n < batch; n++)
+        {
+            Span<float> gradient = dX.Slice(n * size, size);
+            AvgBackward(shape, 1, dY.Slice(n * shape.OutputSize, shape.OutputSize), gradient);
+            TPrevAct.Backward(previousZ.Slice(n * size, size), x.Slice(n * size, size), gradient, gradient);
+        }
+    }
+
     /// <summary>y = the mean of each window, per channel.</summary>
     public static void AvgForward(in Pool2DShape shape, ReadOnlySpan<float> x, int batch, Span<float> y)
     {
+        Validate(shape, batch, x.Length, y.Length);
         int c = shape.Channels;
         float scale = 1f / (shape.Size * shape.Size);
+        if (!shape.InputChannelsFirst)
+        {
+            WindowsChannelsLast<SumCombiner>(shape, x, batch, y, scale);
+            return;
+        }
         for (int n = 0; n < batch; n++)
         {
             ReadOnlySpan<float> image = x.Slice(n * shape.InputSize, shape.InputSize);
@@ -105,6 +158,7 @@ public static class PoolingKernels
     /// <summary>dX = 0, then each window's dY / (size * size) is added to every value of the window.</summary>
     public static void AvgBackward(in Pool2DShape shape, int batch, ReadOnlySpan<float> dY, Span<float> dX)
     {
+        Validate(shape, batch, dX.Length, dY.Length);
         int c = shape.Channels;
         float scale = 1f / (shape.Size * shape.Size);
         dX.Slice(0, batch * shape.InputSize).Clear();
@@ -172,6 +226,69 @@ public static class PoolingKernels
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Channels-last windows: each window value is a contiguous run of channels, so the whole run is combined with
+    /// SIMD (max: first maximum wins, as the scalar path; sum: then scaled).
+    /// </summary>
+    private static void WindowsChannelsLast<TCombiner>(in Pool2DShape shape, ReadOnlySpan<float> x, int batch, Span<float> y, float scale)
+        where TCombiner : ICombiner
+    {
+        int c = shape.Channels;
+        for (int n = 0; n < batch; n++)
+        {
+            ReadOnlySpan<float> image = x.Slice(n * shape.InputSize, shape.InputSize);
+            Span<float> output = y.Slice(n * shape.OutputSize, shape.OutputSize);
+            for (int oy = 0; oy < shape.OutHeight; oy++)
+            {
+                for (int ox = 0; ox < shape.OutWidth; ox++)
+                {
+                    Span<float> target = output.Slice((oy * shape.OutWidth + ox) * c, c);
+                    bool first = true;
+                    for (int ky = 0; ky < shape.Size; ky++)
+                    {
+                        int row = (oy * shape.Stride + ky) * shape.Width;
+                        for (int kx = 0; kx < shape.Size; kx++)
+                        {
+                            ReadOnlySpan<float> values = image.Slice((row + ox * shape.Stride + kx) * c, c);
+                            if (first) values.CopyTo(target);
+                            else TCombiner.Combine(target, values);
+                            first = false;
+                        }
+                    }
+                    if (scale != 1f) TensorPrimitives.Multiply(target, scale, target);
+                }
+            }
+        }
+    }
+
+    private interface ICombiner
+    {
+        static abstract void Combine(Span<float> accumulator, ReadOnlySpan<float> values);
+    }
+
+    private readonly struct MaxCombiner : ICombiner
+    {
+        // NaN propagates, as in the channels-first path.
+        public static void Combine(Span<float> accumulator, ReadOnlySpan<float> values) => TensorPrimitives.Max(accumulator, values, accumulator);
+    }
+
+    private readonly struct SumCombiner : ICombiner
+    {
+        public static void Combine(Span<float> accumulator, ReadOnlySpan<float> values) => ElementwiseKernels.AddInPlace(accumulator, values);
+    }
+
+    private static void Validate(in Pool2DShape shape, int batch, int inputLength, int outputLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(batch);
+        if (shape.Size <= 0 || shape.Stride <= 0 || shape.OutHeight <= 0 || shape.OutWidth <= 0 ||
+            (shape.OutHeight - 1) * shape.Stride + shape.Size > shape.Height || (shape.OutWidth - 1) * shape.Stride + shape.Size > shape.Width)
+            throw new ArgumentException("The pooling windows must be positive and lie inside the input.", nameof(shape));
+        if (inputLength < (long)batch * shape.InputSize)
+            throw new ArgumentException($"The input holds {inputLength} values; {batch} samples of {shape.InputSize} need {(long)batch * shape.InputSize}.");
+        if (outputLength < (long)batch * shape.OutputSize)
+            throw new ArgumentException($"The output holds {outputLength} values; {batch} samples of {shape.OutputSize} need {(long)batch * shape.OutputSize}.");
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -44,6 +44,17 @@ public class ConvNumericsTests
         new RefConv(1, 1, Activation.Identity, Bias: false),
         new RefPositionBias(Activation.Softmax));
 
+    internal static readonly SpatialReference ChannelsFirstReference = new(3, 5, 5,
+        new RefDropout(0.2),
+        new RefBatchNorm(),
+        new RefPositionBias(Activation.Tanh),
+        new RefConv(2, 3, Activation.Sigmoid, Stride: 2),
+        new RefGlobalAvgPool(),
+        new RefDense(3, Activation.Identity));
+
+    [Fact]
+    public void ElementwiseLayersAndConvolutionOnTheChwInput() => SpatialNumerics.RunAll(new ChannelsFirstNet(8), ChannelsFirstReference, 8);
+
     [Fact]
     public void OddSizesStrideOneSidedPaddingDilation() => SpatialNumerics.RunAll(new OddConvNet(3), OddConvNetReference, 3);
 

@@ -47,3 +47,14 @@ public partial class BatchNormNet;
 [Conv2D(1, 1, Bias = false)]
 [PositionBias(Activation.Softmax)]
 public partial class PositionBiasNet;
+
+// Element-wise layers straight on the CHW input (dropout, per-channel batch norm, a bias per value), then a strided
+// convolution reading CHW and global pooling.
+[Network(Shape = new[] { 3, 5, 5 })]
+[Dropout(0.2)]
+[BatchNorm]
+[PositionBias(Activation.Tanh)]
+[Conv2D(2, 3, Activation.Sigmoid, Stride = 2)]
+[GlobalAvgPool2D]
+[Output(3)]
+public partial class ChannelsFirstNet;
