@@ -28,6 +28,7 @@ public sealed class GpuDevice : IDisposable
         Dropout = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ulong, uint, float, int>(LayerKernels.Dropout);
         RowSoftmax = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(LayerKernels.RowSoftmax);
         SoftmaxCrossEntropy = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float>(LayerKernels.SoftmaxCrossEntropy);
+        GatherRows = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, int>(LayerKernels.GatherRows);
         Sgd = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, float, float, int>(OptimizerKernels.SgdMomentum);
         Adam = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamArguments>(OptimizerKernels.Adam);
         Dummy = accelerator.Allocate1D<float>(1);
@@ -60,6 +61,8 @@ public sealed class GpuDevice : IDisposable
     internal Action<Index1D, ArrayView<float>, ArrayView<float>, int> RowSoftmax { get; }
 
     internal Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float> SoftmaxCrossEntropy { get; }
+
+    internal Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, int> GatherRows { get; }
 
     internal Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, float, float, int> Sgd { get; }
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using CompiledNets.Data;
 using CompiledNets.Training;
 using ILGPU;
 using ILGPU.Runtime;
@@ -26,6 +27,8 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
     private MemoryBuffer1D<float, Stride1D.Dense>? _inputs;
     private MemoryBuffer1D<float, Stride1D.Dense>? _workspace;
     private DeviceOptimizer? _optimizer;
+    private MemoryBuffer1D<float, Stride1D.Dense>? _trainingSet;
+    private MemoryBuffer1D<int, Stride1D.Dense>? _rows;
     private int _capacity;
     private bool _deviceAhead;       // the device's parameters changed since the host copy was taken
     private bool _hostMayBeAhead = true; // someone held the host span: upload before the device reads parameters
@@ -47,6 +50,9 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
 
     /// <summary>Optimizer steps taken on the device (as opposed to the host fallback), for tests and diagnostics.</summary>
     public long DeviceSteps { get; private set; }
+
+    /// <summary>Training batches gathered on the device from a held training set (no rows uploaded), for tests and diagnostics.</summary>
+    public long GatheredBatches { get; private set; }
 
     /// <summary>The device this network runs on.</summary>
     public GpuDevice Device => _device;
@@ -150,6 +156,11 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
         CheckBatch(inputs.Length, batchSize);
         CheckWorkspace(workspace.Length, batchSize);
         RunForward(inputs, batchSize, training, dropoutSeed);
+        DownloadOutputs(workspace, batchSize);
+    }
+
+    private void DownloadOutputs(Span<float> workspace, int batchSize)
+    {
         Download(_pass.Workspace(TNetwork.OutputPreActivationsOffset, OutputSize, batchSize), OutputPreActivations(workspace, batchSize));
         Download(_pass.Workspace(TNetwork.OutputsOffset, OutputSize, batchSize), Outputs(workspace, batchSize));
     }
@@ -170,6 +181,43 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
         return _optimizer is not null;
     }
 
+    /// <summary>Keeps the training set's features on the device when they fit in half its memory; steps then upload only row indices.</summary>
+    bool IDeviceTrainingStep.TryHoldTrainingSet(Dataset train)
+    {
+        ReleaseTrainingSet();
+        if (train.FeatureCount != InputSize || (long)train.Features.Length * sizeof(float) > _device.MemorySize / 2) return false;
+        try
+        {
+            _trainingSet = _device.Allocate<float>(train.Features.Length, "the training set");
+        }
+        catch (GpuDeviceException)
+        {
+            return false; // it did not fit after all: batches are uploaded step by step instead
+        }
+        Upload<float>(train.Features, _trainingSet.View);
+        return true;
+    }
+
+    void IDeviceTrainingStep.ForwardTrainingRows(ReadOnlySpan<int> rows, Span<float> workspace, bool training, ulong dropoutSeed)
+    {
+        if (_trainingSet is null) throw new InvalidOperationException("TryHoldTrainingSet did not hold a training set.");
+        int batchSize = rows.Length;
+        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(rows), "At least one row is needed.");
+        CheckWorkspace(workspace.Length, batchSize);
+        EnsureCapacity(batchSize);
+        UploadParametersIfNeeded();
+        if (_rows is null || _rows.Length < batchSize)
+        {
+            _rows?.Dispose();
+            _rows = _device.Allocate<int>(batchSize, $"the row indices of a batch of {batchSize}");
+        }
+        Upload(rows, _rows.View);
+        _device.GatherRows(batchSize * InputSize, _trainingSet.View, _rows.View, _pass.Inputs(batchSize, InputSize), InputSize);
+        TNetwork.ForwardOnDevice(_pass, batchSize, training, dropoutSeed);
+        DownloadOutputs(workspace, batchSize);
+        GatheredBatches++;
+    }
+
     void IDeviceTrainingStep.BackwardAndStep(ReadOnlySpan<float> inputs, int batchSize, Span<float> workspace, IOptimizer optimizer)
     {
         if (_optimizer is null) throw new InvalidOperationException("BeginDeviceTraining was not called (or refused this optimizer).");
@@ -182,9 +230,16 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
     void IDeviceTrainingStep.EndDeviceTraining(IOptimizer optimizer)
     {
         if (_optimizer is null) return;
+        ReleaseTrainingSet();
         _optimizer.CopyStateTo(optimizer);
         _optimizer.Dispose();
         _optimizer = null;
+    }
+
+    private void ReleaseTrainingSet()
+    {
+        _trainingSet?.Dispose();
+        _trainingSet = null;
     }
 
     private void RunForward(ReadOnlySpan<float> inputs, int batchSize, bool training, ulong dropoutSeed)
@@ -197,7 +252,8 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
 
     private void RunBackward(ReadOnlySpan<float> inputs, int batchSize, Span<float> workspace)
     {
-        CheckBatch(inputs.Length, batchSize);
+        // Empty inputs: the forward gathered them from the training set held on the device.
+        if (!inputs.IsEmpty || _trainingSet is null) CheckBatch(inputs.Length, batchSize);
         CheckWorkspace(workspace.Length, batchSize);
         if (batchSize > _capacity) throw new InvalidOperationException("Backward needs a ForwardTraining over the same batch first.");
         UploadParametersIfNeeded();
@@ -231,10 +287,11 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
     }
 
     // Host memory is pinned for the copy and the stream synchronised before the pin is released.
-    private unsafe void Upload(ReadOnlySpan<float> source, ArrayView<float> target)
+    private unsafe void Upload<T>(ReadOnlySpan<T> source, ArrayView<T> target)
+        where T : unmanaged
     {
         if (source.IsEmpty) return;
-        fixed (float* pinned = source)
+        fixed (T* pinned = source)
         {
             target.SubView(0, source.Length).CopyFromCPUUnsafeAsync(ref MemoryMarshal.GetReference(source), source.Length);
             _device.Synchronize();
@@ -270,6 +327,8 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
         if (_disposed) return;
         _disposed = true;
         _optimizer?.Dispose();
+        ReleaseTrainingSet();
+        _rows?.Dispose();
         _inputs?.Dispose();
         _workspace?.Dispose();
         _gradients.Dispose();

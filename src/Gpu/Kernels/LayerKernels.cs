@@ -35,6 +35,13 @@ internal static class LayerKernels
         y[i] = x[i] * m;
     }
 
+    /// <summary>inputs[r, :] = features[rows[r], :]: the step's batch gathered from the training set held on the device.</summary>
+    public static void GatherRows(Index1D i, ArrayView<float> features, ArrayView<int> rows, ArrayView<float> inputs, int width)
+    {
+        int r = i / width, column = i - r * width;
+        inputs[i] = features[(long)rows[r] * width + column];
+    }
+
     /// <summary>y = softmax(z) over each row of <paramref name="width"/> values, stabilised by the row maximum.</summary>
     public static void RowSoftmax(Index1D row, ArrayView<float> z, ArrayView<float> y, int width)
     {

@@ -17,11 +17,28 @@ public interface IDeviceTrainingStep
     bool BeginDeviceTraining(IOptimizer optimizer);
 
     /// <summary>
+    /// Called once per <c>Fit</c> after <see cref="BeginDeviceTraining"/>: the network may copy the training set's
+    /// features to the device (when they fit) and return true; each step then passes row indices
+    /// (<see cref="ForwardTrainingRows"/>) instead of gathered rows, so only the indices cross per step.
+    /// </summary>
+    bool TryHoldTrainingSet(Data.Dataset train);
+
+    /// <summary>
+    /// <see cref="ITrainableNetwork.ForwardTraining"/> over the held training set's rows <paramref name="rows"/>,
+    /// gathered on the device. The outputs land in <paramref name="workspace"/> as they would from ForwardTraining.
+    /// </summary>
+    void ForwardTrainingRows(ReadOnlySpan<int> rows, Span<float> workspace, bool training, ulong dropoutSeed);
+
+    /// <summary>
     /// Backward pass and one optimizer step on the device, after the loss wrote the output gradients into
     /// <paramref name="workspace"/>; reads the optimizer's current learning rate and advances its step count.
+    /// <paramref name="inputs"/> is empty when the step's forward was <see cref="ForwardTrainingRows"/>.
     /// </summary>
     void BackwardAndStep(ReadOnlySpan<float> inputs, int batchSize, Span<float> workspace, IOptimizer optimizer);
 
-    /// <summary>Called once when <c>Fit</c> ends (also on an exception): copies the optimizer state back into <see cref="IOptimizer.State"/>.</summary>
+    /// <summary>
+    /// Called once when <c>Fit</c> ends (also on an exception): copies the optimizer state back into
+    /// <see cref="IOptimizer.State"/> and releases the held training set.
+    /// </summary>
     void EndDeviceTraining(IOptimizer optimizer);
 }

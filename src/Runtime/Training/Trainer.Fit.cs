@@ -48,6 +48,7 @@ public sealed partial class Trainer<TNetwork>
         private readonly BatchEvaluator? _validator;
         private readonly List<EpochMetrics> _epochs;
         private IDeviceTrainingStep? _device;
+        private bool _deviceRows; // the device holds the training set: steps pass row indices, not rows
 
         public FitRun(Trainer<TNetwork> trainer, Dataset train, TrainingOptions options)
         {
@@ -81,6 +82,7 @@ public sealed partial class Trainer<TNetwork>
                 && device.BeginDeviceTraining(optimizer) ? device : null;
             try
             {
+                _deviceRows = _device is not null && _device.TryHoldTrainingSet(_train);
                 return ExecuteSteps(cancellationToken);
             }
             finally
@@ -128,14 +130,15 @@ public sealed partial class Trainer<TNetwork>
                     cancellationToken.ThrowIfCancellationRequested();
                     int start = batch * _batchSize;
                     int count = Math.Min(_batchSize, _order.Length - start);
-                    Span<float> x = _batchInputs.AsSpan(0, count * inputs);
+                    Span<float> x = _deviceRows ? default : _batchInputs.AsSpan(0, count * inputs);
                     LossTargets targets = Gather(start, count, x, width);
 
                     if (_options.Schedule is { } schedule)
                         optimizer.LearningRate = schedule.GetLearningRate(trainer.BaseLearningRate, new ScheduleContext(epoch, step, _batchCount, epochs));
 
                     Span<float> workspace = _workspace.AsSpan(0, count * TNetwork.TrainingWorkspacePerSample);
-                    network.ForwardTraining(x, count, workspace, training: true, SeededRandom.Hash(seed, (ulong)step));
+                    if (_deviceRows) _device!.ForwardTrainingRows(_order.AsSpan(start, count), workspace, training: true, SeededRandom.Hash(seed, (ulong)step));
+                    else network.ForwardTraining(x, count, workspace, training: true, SeededRandom.Hash(seed, (ulong)step));
                     Span<float> outputs = TNetwork.Outputs(workspace, count);
                     double batchLoss = loss.ComputeWithGradient(activation, TNetwork.OutputPreActivations(workspace, count), outputs,
                         targets, count, width, TNetwork.OutputGradients(workspace, count));
@@ -218,7 +221,7 @@ public sealed partial class Trainer<TNetwork>
         {
             int inputs = TNetwork.InputSize;
             float[] features = _train.Features;
-            for (int i = 0; i < count; i++)
+            for (int i = 0; i < count && !x.IsEmpty; i++)
                 features.AsSpan(_order[start + i] * inputs, inputs).CopyTo(x.Slice(i * inputs, inputs));
             if (_train.Labels is { } labels)
             {

@@ -69,6 +69,7 @@ public class GpuTrainingTests(GpuDeviceFixture fixture)
         }
         Assert.True(actual.Last.TrainLoss < actual.Epochs[0].TrainLoss, "the loss went down");
         Assert.Equal(4 * 8, gpu.DeviceSteps);
+        Assert.Equal(4 * 8, gpu.GatheredBatches); // the training set was uploaded once; steps sent row indices
         GpuAssert.Close(cpu.Parameters, gpu.Parameters, "parameters after training", tolerance: 1e-4);
     }
 
@@ -84,6 +85,7 @@ public class GpuTrainingTests(GpuDeviceFixture fixture)
         Assert.Equal(expected.Last.TrainLoss, actual.Last.TrainLoss, 1e-4);
         GpuAssert.Close(cpu.Parameters, gpu.Parameters, "parameters", tolerance: 1e-4);
         Assert.Equal(0, gpu.DeviceSteps);
+        Assert.Equal(0, gpu.GatheredBatches);
     }
 
     [Fact]
