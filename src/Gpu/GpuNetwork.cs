@@ -29,6 +29,12 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
     private DeviceOptimizer? _optimizer;
     private MemoryBuffer1D<float, Stride1D.Dense>? _trainingSet;
     private MemoryBuffer1D<int, Stride1D.Dense>? _rows;
+    private MemoryBuffer1D<int, Stride1D.Dense>? _labels;
+    private MemoryBuffer1D<float, Stride1D.Dense>? _rowLoss;   // per sample: loss, then 1/0 for a correct argmax
+    private float[] _hostRowLoss = [];
+    private bool _fusedLoss;                // this Fit's loss runs on the device (softmax + cross-entropy)
+    private bool _outputGradientsOnDevice;  // the fused loss wrote dLoss/dz on the device: nothing to upload
+    private int _lastBatch;
     private int _capacity;
     private bool _deviceAhead;       // the device's parameters changed since the host copy was taken
     private bool _hostMayBeAhead = true; // someone held the host span: upload before the device reads parameters
@@ -53,6 +59,9 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
 
     /// <summary>Training batches gathered on the device from a held training set (no rows uploaded), for tests and diagnostics.</summary>
     public long GatheredBatches { get; private set; }
+
+    /// <summary>Batches whose loss (softmax + cross-entropy) was computed on the device, for tests and diagnostics.</summary>
+    public long DeviceLossBatches { get; private set; }
 
     /// <summary>The device this network runs on.</summary>
     public GpuDevice Device => _device;
@@ -214,8 +223,47 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
         Upload(rows, _rows.View);
         _device.GatherRows(batchSize * InputSize, _trainingSet.View, _rows.View, _pass.Inputs(batchSize, InputSize), InputSize);
         TNetwork.ForwardOnDevice(_pass, batchSize, training, dropoutSeed);
-        DownloadOutputs(workspace, batchSize);
+        _lastBatch = batchSize;
+        _outputGradientsOnDevice = false;
+        if (!_fusedLoss) DownloadOutputs(workspace, batchSize); // the fused loss reads the logits where they are
         GatheredBatches++;
+    }
+
+    bool IDeviceTrainingStep.TryComputeLossOnDevice(Loss loss)
+    {
+        _fusedLoss = ReferenceEquals(loss, Loss.SoftmaxCrossEntropy) && loss.Supports(OutputActivation);
+        return _fusedLoss;
+    }
+
+    double IDeviceTrainingStep.ComputeLoss(ReadOnlySpan<int> labels, out int correct)
+    {
+        int batchSize = labels.Length;
+        if (batchSize != _lastBatch) throw new InvalidOperationException($"ComputeLoss got {batchSize} labels for a forward pass over {_lastBatch} samples.");
+        if (_labels is null || _labels.Length < batchSize)
+        {
+            _labels?.Dispose();
+            _rowLoss?.Dispose();
+            _labels = _device.Allocate<int>(batchSize, $"the labels of a batch of {batchSize}");
+            _rowLoss = _device.Allocate<float>(2L * batchSize, $"the per-sample losses of a batch of {batchSize}");
+            _hostRowLoss = new float[2 * batchSize];
+        }
+        Upload(labels, _labels.View);
+        ArrayView<float> perSample = _rowLoss!.View.SubView(0, 2L * batchSize);
+        _device.SoftmaxCrossEntropy(batchSize, _pass.Workspace(TNetwork.OutputPreActivationsOffset, OutputSize, batchSize), _labels.View,
+            _pass.Workspace(TNetwork.OutputGradientsOffset, OutputSize, batchSize), perSample.SubView(0, batchSize), perSample.SubView(batchSize, batchSize),
+            OutputSize, 1f / batchSize);
+        Span<float> host = _hostRowLoss.AsSpan(0, 2 * batchSize);
+        Download(perSample, host);
+        double total = 0;
+        correct = 0;
+        for (int r = 0; r < batchSize; r++)
+        {
+            total += host[r];
+            if (host[batchSize + r] != 0f) correct++;
+        }
+        _outputGradientsOnDevice = true;
+        DeviceLossBatches++;
+        return total / batchSize;
     }
 
     void IDeviceTrainingStep.BackwardAndStep(ReadOnlySpan<float> inputs, int batchSize, Span<float> workspace, IOptimizer optimizer)
@@ -231,6 +279,8 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
     {
         if (_optimizer is null) return;
         ReleaseTrainingSet();
+        _fusedLoss = false;
+        _outputGradientsOnDevice = false;
         _optimizer.CopyStateTo(optimizer);
         _optimizer.Dispose();
         _optimizer = null;
@@ -248,6 +298,8 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
         UploadParametersIfNeeded();
         Upload(inputs, _pass.Inputs(batchSize, InputSize));
         TNetwork.ForwardOnDevice(_pass, batchSize, training, dropoutSeed);
+        _lastBatch = batchSize;
+        _outputGradientsOnDevice = false;
     }
 
     private void RunBackward(ReadOnlySpan<float> inputs, int batchSize, Span<float> workspace)
@@ -257,7 +309,9 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
         CheckWorkspace(workspace.Length, batchSize);
         if (batchSize > _capacity) throw new InvalidOperationException("Backward needs a ForwardTraining over the same batch first.");
         UploadParametersIfNeeded();
-        Upload(OutputGradients(workspace, batchSize), _pass.Workspace(TNetwork.OutputGradientsOffset, OutputSize, batchSize));
+        if (!_outputGradientsOnDevice)
+            Upload(OutputGradients(workspace, batchSize), _pass.Workspace(TNetwork.OutputGradientsOffset, OutputSize, batchSize));
+        _outputGradientsOnDevice = false;
         TNetwork.BackwardOnDevice(_pass, batchSize);
     }
 
@@ -329,6 +383,8 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
         _optimizer?.Dispose();
         ReleaseTrainingSet();
         _rows?.Dispose();
+        _labels?.Dispose();
+        _rowLoss?.Dispose();
         _inputs?.Dispose();
         _workspace?.Dispose();
         _gradients.Dispose();

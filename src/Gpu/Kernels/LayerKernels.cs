@@ -60,25 +60,37 @@ internal static class LayerKernels
     }
 
     /// <summary>
-    /// Softmax + cross-entropy fused from the logits: probabilities, dLoss/dz = (p - onehot) / batch and each row's
-    /// loss in one pass over the row, so nothing of the output layer goes back to the host but one float per sample.
+    /// Softmax + cross-entropy fused from the logits, as <c>Loss.SoftmaxCrossEntropy</c> computes it on the host:
+    /// dLoss/dz = (softmax(z) - onehot) / batch into the output gradients, each row's loss, and whether the row's
+    /// argmax (first maximum) is its label. Only two floats per sample go back to the host.
     /// </summary>
     public static void SoftmaxCrossEntropy(Index1D row, ArrayView<float> logits, ArrayView<int> labels,
-        ArrayView<float> probabilities, ArrayView<float> gradients, ArrayView<float> rowLoss, int width, float inverseBatch)
+        ArrayView<float> gradients, ArrayView<float> rowLoss, ArrayView<float> rowCorrect, int width, float inverseBatch)
     {
         long start = (long)(int)row * width;
         float max = float.NegativeInfinity;
-        for (int j = 0; j < width; j++) max = XMath.Max(max, logits[start + j]);
-        float sum = 0f;
-        for (int j = 0; j < width; j++) sum += XMath.Exp(logits[start + j] - max);
-        float logSum = XMath.Log(sum);
-        int label = labels[row];
+        int argmax = 0;
         for (int j = 0; j < width; j++)
         {
-            float p = XMath.Exp(logits[start + j] - max - logSum);
-            probabilities[start + j] = p;
-            gradients[start + j] = (p - (j == label ? 1f : 0f)) * inverseBatch;
+            float z = logits[start + j];
+            if (z > max)
+            {
+                max = z;
+                argmax = j;
+            }
         }
-        rowLoss[row] = logSum + max - logits[start + label];
+        float sum = 0f;
+        for (int j = 0; j < width; j++)
+        {
+            float e = XMath.Exp(logits[start + j] - max);
+            gradients[start + j] = e;
+            sum += e;
+        }
+        float scale = inverseBatch / sum;
+        int label = labels[row];
+        for (int j = 0; j < width; j++) gradients[start + j] *= scale;
+        gradients[start + label] -= inverseBatch;
+        rowLoss[row] = XMath.Log(sum) - (logits[start + label] - max);
+        rowCorrect[row] = argmax == label ? 1f : 0f;
     }
 }

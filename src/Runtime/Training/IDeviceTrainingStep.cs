@@ -30,8 +30,21 @@ public interface IDeviceTrainingStep
     void ForwardTrainingRows(ReadOnlySpan<int> rows, Span<float> workspace, bool training, ulong dropoutSeed);
 
     /// <summary>
+    /// Called once per <c>Fit</c> after <see cref="BeginDeviceTraining"/>: true when the device computes this loss
+    /// itself (softmax + cross-entropy over class labels, fused). The trainer then calls <see cref="ComputeLoss"/>
+    /// instead of the host loss, and the output layer's values need not come back to the host.
+    /// </summary>
+    bool TryComputeLossOnDevice(Loss loss);
+
+    /// <summary>
+    /// The fused loss of the last forward pass: writes dLoss/dz of the output layer on the device and returns the
+    /// batch's mean loss; <paramref name="correct"/> counts the samples whose largest output is their label.
+    /// </summary>
+    double ComputeLoss(ReadOnlySpan<int> labels, out int correct);
+
+    /// <summary>
     /// Backward pass and one optimizer step on the device, after the loss wrote the output gradients into
-    /// <paramref name="workspace"/>; reads the optimizer's current learning rate and advances its step count.
+    /// <paramref name="workspace"/> (or on the device, <see cref="ComputeLoss"/>); reads the optimizer's current learning rate and advances its step count.
     /// <paramref name="inputs"/> is empty when the step's forward was <see cref="ForwardTrainingRows"/>.
     /// </summary>
     void BackwardAndStep(ReadOnlySpan<float> inputs, int batchSize, Span<float> workspace, IOptimizer optimizer);

@@ -49,6 +49,7 @@ public sealed partial class Trainer<TNetwork>
         private readonly List<EpochMetrics> _epochs;
         private IDeviceTrainingStep? _device;
         private bool _deviceRows; // the device holds the training set: steps pass row indices, not rows
+        private bool _deviceLoss; // the device computes the (fused) loss: the output layer stays there
 
         public FitRun(Trainer<TNetwork> trainer, Dataset train, TrainingOptions options)
         {
@@ -83,6 +84,7 @@ public sealed partial class Trainer<TNetwork>
             try
             {
                 _deviceRows = _device is not null && _device.TryHoldTrainingSet(_train);
+                _deviceLoss = _device is not null && _trainer.Loss.TargetKind == LossTargetKind.ClassLabels && _device.TryComputeLossOnDevice(_trainer.Loss);
                 return ExecuteSteps(cancellationToken);
             }
             finally
@@ -139,10 +141,19 @@ public sealed partial class Trainer<TNetwork>
                     Span<float> workspace = _workspace.AsSpan(0, count * TNetwork.TrainingWorkspacePerSample);
                     if (_deviceRows) _device!.ForwardTrainingRows(_order.AsSpan(start, count), workspace, training: true, SeededRandom.Hash(seed, (ulong)step));
                     else network.ForwardTraining(x, count, workspace, training: true, SeededRandom.Hash(seed, (ulong)step));
-                    Span<float> outputs = TNetwork.Outputs(workspace, count);
-                    double batchLoss = loss.ComputeWithGradient(activation, TNetwork.OutputPreActivations(workspace, count), outputs,
-                        targets, count, width, TNetwork.OutputGradients(workspace, count));
-                    if (loss.HasAccuracy) correct += loss.CountCorrect(activation, outputs, targets, count, width);
+                    double batchLoss;
+                    if (_deviceLoss)
+                    {
+                        batchLoss = _device!.ComputeLoss(targets.Labels, out int deviceCorrect);
+                        correct += deviceCorrect;
+                    }
+                    else
+                    {
+                        Span<float> outputs = TNetwork.Outputs(workspace, count);
+                        batchLoss = loss.ComputeWithGradient(activation, TNetwork.OutputPreActivations(workspace, count), outputs,
+                            targets, count, width, TNetwork.OutputGradients(workspace, count));
+                        if (loss.HasAccuracy) correct += loss.CountCorrect(activation, outputs, targets, count, width);
+                    }
                     if (_device is not null)
                     {
                         if (!double.IsFinite(batchLoss))

@@ -70,7 +70,32 @@ public class GpuTrainingTests(GpuDeviceFixture fixture)
         Assert.True(actual.Last.TrainLoss < actual.Epochs[0].TrainLoss, "the loss went down");
         Assert.Equal(4 * 8, gpu.DeviceSteps);
         Assert.Equal(4 * 8, gpu.GatheredBatches); // the training set was uploaded once; steps sent row indices
+        Assert.Equal(4 * 8, gpu.DeviceLossBatches); // softmax + cross-entropy fused on the device
         GpuAssert.Close(cpu.Parameters, gpu.Parameters, "parameters after training", tolerance: 1e-4);
+    }
+
+    [Fact]
+    public void OtherLossesRunOnTheHostFromTheDownloadedOutputs()
+    {
+        // Binary cross-entropy has no device kernel: the outputs come down, the host loss writes dLoss/dz, it goes up.
+        var random = new SeededRandom(8);
+        var features = new float[64 * 3];
+        var targets = new float[64];
+        for (int i = 0; i < 64; i++)
+        {
+            for (int f = 0; f < 3; f++) features[i * 3 + f] = (float)random.NextGaussian();
+            targets[i] = features[i * 3] + features[i * 3 + 1] > 0 ? 1f : 0f;
+        }
+        var data = new Dataset(features, 3, targets, 1);
+        var cpu = new LogisticRegression(3);
+        using var gpu = new GpuNetwork<LogisticRegression>(new LogisticRegression(3), fixture.Device);
+        var options = new TrainingOptions { Epochs = 3, BatchSize = 16, Seed = 4 };
+        TrainingHistory expected = new Trainer<LogisticRegression>(cpu, new AdamW(0.05), Loss.BinaryCrossEntropy).Fit(data, options);
+        TrainingHistory actual = new Trainer<GpuNetwork<LogisticRegression>>(gpu, new AdamW(0.05), Loss.BinaryCrossEntropy).Fit(data, options);
+        for (int e = 0; e < options.Epochs; e++) Assert.Equal(expected.Epochs[e].TrainLoss, actual.Epochs[e].TrainLoss, 1e-5);
+        GpuAssert.Close(cpu.Parameters, gpu.Parameters, "parameters", tolerance: 1e-5);
+        Assert.Equal(3 * 4, gpu.DeviceSteps);
+        Assert.Equal(0, gpu.DeviceLossBatches);
     }
 
     [Fact]
