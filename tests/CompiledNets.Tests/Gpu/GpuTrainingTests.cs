@@ -158,6 +158,9 @@ public class GpuTrainingTests(GpuDeviceFixture fixture)
             GpuDeviceException missing = Assert.Throws<GpuDeviceException>(() => GpuDevice.Create(GpuDeviceKind.Cuda));
             Assert.Contains("No Cuda device", missing.Message);
         }
+        GpuDeviceException unnamed = Assert.Throws<GpuDeviceException>(() => GpuDevice.Create("no such accelerator"));
+        Assert.Contains("Devices ILGPU sees", unnamed.Message);
+        Assert.NotEmpty(GpuDevice.Available());
         GpuDeviceException memory = Assert.Throws<GpuDeviceException>(() => fixture.Device.Allocate<float>(1L << 45, "a test buffer"));
         Assert.Contains("Out of device memory", memory.Message);
         Assert.Contains("a test buffer", memory.Message);
