@@ -156,27 +156,14 @@ public sealed partial class Trainer<TNetwork>
                     }
                     if (_device is not null)
                     {
-                        if (!double.IsFinite(batchLoss))
-                            throw new InvalidOperationException($"Training diverged: the loss of epoch {epoch + 1}, batch {batch + 1} is {batchLoss} (learning rate {optimizer.LearningRate}). The step was not applied; lower the learning rate, clip gradients (TrainingOptions.GradientClipNorm) or check the data.");
+                        // Backward and the optimizer step on the device: the gradients never reach the host.
+                        if (!double.IsFinite(batchLoss)) throw Diverged(epoch, batch, batchLoss, optimizer.LearningRate);
                         _device.BackwardAndStep(x, count, workspace, optimizer);
-                        lossSum += batchLoss * count;
-                        seen += count;
-                        progress?.Report(new TrainingProgress(TrainingProgressKind.Batch, epoch + 1, epochs, batch + 1, _batchCount, seen,
-                            lossSum / seen, Accuracy(correct, seen, accuracyItems), double.NaN, double.NaN,
-                            Stopwatch.GetElapsedTime(epochStart), optimizer.LearningRate));
-                        continue;
                     }
-                    network.Backward(x, count, workspace, trainer._gradients);
-                    if (_l2 is not null) batchLoss += _l2.Apply(network.Parameters, trainer._gradients);
-                    if (!double.IsFinite(batchLoss))
-                        throw new InvalidOperationException($"Training diverged: the loss of epoch {epoch + 1}, batch {batch + 1} is {batchLoss} (learning rate {optimizer.LearningRate}). The step was not applied; lower the learning rate, clip gradients (TrainingOptions.GradientClipNorm) or check the data.");
-                    if (_options.GradientClipNorm > 0)
+                    else
                     {
-                        float norm = GradientClipping.ClipByGlobalNorm(trainer._gradients, (float)_options.GradientClipNorm);
-                        if (!float.IsFinite(norm))
-                            throw new InvalidOperationException($"Training diverged: the gradient norm of epoch {epoch + 1}, batch {batch + 1} is {norm}. The step was not applied.");
+                        batchLoss = StepOnHost(x, count, workspace, batchLoss, epoch, batch);
                     }
-                    optimizer.Step(network.Parameters, trainer._gradients);
 
                     lossSum += batchLoss * count;
                     seen += count;
@@ -227,6 +214,28 @@ public sealed partial class Trainer<TNetwork>
             }
             return new TrainingHistory(_epochs, bestEpoch, stoppedEarly, restored, trainer._warnings.ToArray(), Stopwatch.GetElapsedTime(runStart));
         }
+
+        /// <summary>Backward -> L2 -> divergence check -> clipping -> optimizer step; returns the loss with the L2 term.</summary>
+        private double StepOnHost(ReadOnlySpan<float> x, int count, Span<float> workspace, double batchLoss, int epoch, int batch)
+        {
+            Trainer<TNetwork> trainer = _trainer;
+            TNetwork network = trainer.Network;
+            IOptimizer optimizer = trainer.Optimizer;
+            network.Backward(x, count, workspace, trainer._gradients);
+            if (_l2 is not null) batchLoss += _l2.Apply(network.Parameters, trainer._gradients);
+            if (!double.IsFinite(batchLoss)) throw Diverged(epoch, batch, batchLoss, optimizer.LearningRate);
+            if (_options.GradientClipNorm > 0)
+            {
+                float norm = GradientClipping.ClipByGlobalNorm(trainer._gradients, (float)_options.GradientClipNorm);
+                if (!float.IsFinite(norm))
+                    throw new InvalidOperationException($"Training diverged: the gradient norm of epoch {epoch + 1}, batch {batch + 1} is {norm}. The step was not applied.");
+            }
+            optimizer.Step(network.Parameters, trainer._gradients);
+            return batchLoss;
+        }
+
+        private static InvalidOperationException Diverged(int epoch, int batch, double batchLoss, float learningRate) =>
+            new($"Training diverged: the loss of epoch {epoch + 1}, batch {batch + 1} is {batchLoss} (learning rate {learningRate}). The step was not applied; lower the learning rate, clip gradients (TrainingOptions.GradientClipNorm) or check the data.");
 
         private LossTargets Gather(int start, int count, Span<float> x, int width)
         {
