@@ -10,10 +10,12 @@ namespace CompiledNets.Gpu;
 /// Runs a generated network on a <see cref="GpuDevice"/>: the parameters, gradients, optimizer state and the whole
 /// training workspace stay on the device, and the same <see cref="Trainer{TNetwork}"/> trains it
 /// (<c>new Trainer&lt;GpuNetwork&lt;FashionMlp&gt;&gt;(gpuNet, new Adam(1e-3), Loss.SoftmaxCrossEntropy)</c>).
-/// Per step only the input batch goes up and the output layer's logits and activations come down for the loss (a
-/// few floats per sample), then its gradient goes up; backward and the optimizer step run on the device
-/// (<see cref="IDeviceTrainingStep"/>). <see cref="Parameters"/> brings the weights back, so checkpoints, the
-/// parameter layout and the names are exactly the CPU network's: train here, save, and load into the CPU network.
+/// The training set is held on the device when it fits (steps send row indices), softmax + cross-entropy runs there
+/// fused, and backward and the optimizer step run there (<see cref="IDeviceTrainingStep"/>); other losses run on
+/// the host from the downloaded outputs (a few floats per sample). <see cref="Parameters"/> brings the weights
+/// back, so checkpoints, the parameter layout and the names are exactly the CPU network's: train here, save, and
+/// load into the CPU network. One device workspace serves every call: <see cref="PredictBatch"/> may be called
+/// from several threads (calls take turns); training is single-threaded, as on the CPU.
 /// </summary>
 /// <typeparam name="TNetwork">A generated network compiled in a project that references CompiledNets.Gpu.</typeparam>
 public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingStep, IDisposable
@@ -35,6 +37,7 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
     private bool _fusedLoss;                // this Fit's loss runs on the device (softmax + cross-entropy)
     private bool _outputGradientsOnDevice;  // the fused loss wrote dLoss/dz on the device: nothing to upload
     private int _lastBatch;
+    private readonly Lock _predictLock = new();
     private int _capacity;
     private bool _deviceAhead;       // the device's parameters changed since the host copy was taken
     private bool _hostMayBeAhead = true; // someone held the host span: upload before the device reads parameters
@@ -155,8 +158,11 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
         CheckBatch(inputs.Length, batchSize);
         if (outputs.Length != (long)batchSize * OutputSize)
             throw new ArgumentException($"outputs has {outputs.Length} values, expected batchSize * OutputSize = {(long)batchSize * OutputSize}.", nameof(outputs));
-        RunForward(inputs, batchSize, training: false, dropoutSeed: 0);
-        Download(_pass.Workspace(TNetwork.OutputsOffset, OutputSize, batchSize), outputs);
+        lock (_predictLock)
+        {
+            RunForward(inputs, batchSize, training: false, dropoutSeed: 0);
+            Download(_pass.Workspace(TNetwork.OutputsOffset, OutputSize, batchSize), outputs);
+        }
     }
 
     /// <inheritdoc />

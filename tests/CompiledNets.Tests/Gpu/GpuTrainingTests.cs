@@ -151,6 +151,27 @@ public class GpuTrainingTests(GpuDeviceFixture fixture)
     }
 
     [Fact]
+    public void PredictBatchFromSeveralThreadsTakesTurns()
+    {
+        using var gpu = new GpuNetwork<ThreeLayerMlp>(new ThreeLayerMlp(61), fixture.Device);
+        float[][] inputs = Enumerable.Range(0, 4).Select(t => Blobs.Features.AsSpan(t * 40, 8 * 5).ToArray()).ToArray();
+        float[][] expected = inputs.Select(x =>
+        {
+            var y = new float[8 * 3];
+            gpu.PredictBatch(x, y, 8, default);
+            return y;
+        }).ToArray();
+        var actual = new float[4][];
+        Parallel.For(0, 4, t =>
+        {
+            var y = new float[8 * 3];
+            for (int repeat = 0; repeat < 5; repeat++) gpu.PredictBatch(inputs[t], y, 8, default);
+            actual[t] = y;
+        });
+        for (int t = 0; t < 4; t++) Assert.Equal(expected[t], actual[t]);
+    }
+
+    [Fact]
     public void DeviceErrorsAreClearExceptions()
     {
         if (!fixture.Device.Accelerator.Context.Devices.Any(d => d.AcceleratorType == ILGPU.Runtime.AcceleratorType.Cuda))
