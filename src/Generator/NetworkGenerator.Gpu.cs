@@ -23,7 +23,7 @@ public sealed partial class NetworkGenerator
 
         IncrementalValuesProvider<KernelPlan> gpuPlans = plans
             .Combine(gpuEnabled)
-            .Where(static pair => pair.Right)
+            .Where(static pair => pair.Right && IlgpuEmitter.Supports(pair.Left))
             .Select(static (pair, _) => pair.Left);
 
         context.RegisterSourceOutput(gpuPlans, static (output, plan) =>
