@@ -23,9 +23,7 @@ public sealed partial class NetworkGenerator
 
         IncrementalValuesProvider<KernelPlan> gpuPlans = plans
             .Combine(gpuEnabled)
-            // The ILGPU emitter covers dense stacks so far; convolutional networks stay CPU-only rather than get
-            // kernels that ignore their spatial layers.
-            .Where(static pair => pair.Right && pair.Left.Spatial is null)
+            .Where(static pair => pair.Right && IlgpuEmitter.Supports(pair.Left))
             .Select(static (pair, _) => pair.Left);
 
         context.RegisterSourceOutput(gpuPlans, static (output, plan) =>

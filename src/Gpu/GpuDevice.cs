@@ -28,6 +28,7 @@ public sealed class GpuDevice : IDisposable
         Dropout = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ulong, uint, float, int>(LayerKernels.Dropout);
         RowSoftmax = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(LayerKernels.RowSoftmax);
         SoftmaxCrossEntropy = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float>(LayerKernels.SoftmaxCrossEntropy);
+        GatherRows = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, int>(LayerKernels.GatherRows);
         Sgd = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, float, float, int>(OptimizerKernels.SgdMomentum);
         Adam = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamArguments>(OptimizerKernels.Adam);
         Dummy = accelerator.Allocate1D<float>(1);
@@ -61,6 +62,8 @@ public sealed class GpuDevice : IDisposable
 
     internal Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float> SoftmaxCrossEntropy { get; }
 
+    internal Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, int> GatherRows { get; }
+
     internal Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, float, float, int> Sgd { get; }
 
     internal Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamArguments> Adam { get; }
@@ -85,6 +88,45 @@ public sealed class GpuDevice : IDisposable
     /// </summary>
     /// <exception cref="GpuDeviceException">No device of the kind named is present, or it failed to start.</exception>
     public static GpuDevice Create(GpuDeviceKind kind = GpuDeviceKind.Auto) => Create(kind, tiledGemmOnCpu: false);
+
+    /// <summary>
+    /// Opens the first accelerator whose name contains <paramref name="nameContains"/> (case-insensitive), e.g.
+    /// "H100" or "RTX 4090" on a machine with several GPUs; <see cref="Available"/> lists the names.
+    /// </summary>
+    /// <exception cref="GpuDeviceException">No device has such a name; the message lists those present.</exception>
+    public static GpuDevice Create(string nameContains)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(nameContains);
+        Context context = Context.Create(builder => builder.Default().EnableAlgorithms());
+        try
+        {
+            Device? device = context.Devices.FirstOrDefault(d => d.Name.Contains(nameContains, StringComparison.OrdinalIgnoreCase));
+            if (device is null)
+            {
+                throw new GpuDeviceException($"No device named like \"{nameContains}\". Devices ILGPU sees: " +
+                    string.Join(", ", context.Devices.Select(d => $"{d.AcceleratorType} \"{d.Name}\"")) + ".");
+            }
+            var result = new GpuDevice(context, device.CreateAccelerator(context), tiledGemm: device is not CPUDevice);
+            return result;
+        }
+        catch (Exception exception) when (exception is not GpuDeviceException and not OutOfMemoryException)
+        {
+            context.Dispose();
+            throw new GpuDeviceException($"Could not start the device named like \"{nameContains}\": {exception.Message}", exception);
+        }
+        catch
+        {
+            context.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The accelerators ILGPU sees on this machine, as "Kind \"Name\"" (CPU accelerators included).</summary>
+    public static IReadOnlyList<string> Available()
+    {
+        using Context context = Context.Create(builder => builder.Default());
+        return context.Devices.Select(d => $"{d.AcceleratorType} \"{d.Name}\"").ToArray();
+    }
 
     /// <param name="kind">Which accelerator.</param>
     /// <param name="tiledGemmOnCpu">Run the tiled shared-memory GEMM on ILGPU's CPU accelerator too (slow; tests of the kernel).</param>

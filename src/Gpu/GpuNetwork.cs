@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using CompiledNets.Data;
 using CompiledNets.Training;
 using ILGPU;
 using ILGPU.Runtime;
@@ -9,10 +10,12 @@ namespace CompiledNets.Gpu;
 /// Runs a generated network on a <see cref="GpuDevice"/>: the parameters, gradients, optimizer state and the whole
 /// training workspace stay on the device, and the same <see cref="Trainer{TNetwork}"/> trains it
 /// (<c>new Trainer&lt;GpuNetwork&lt;FashionMlp&gt;&gt;(gpuNet, new Adam(1e-3), Loss.SoftmaxCrossEntropy)</c>).
-/// Per step only the input batch goes up and the output layer's logits and activations come down for the loss (a
-/// few floats per sample), then its gradient goes up; backward and the optimizer step run on the device
-/// (<see cref="IDeviceTrainingStep"/>). <see cref="Parameters"/> brings the weights back, so checkpoints, the
-/// parameter layout and the names are exactly the CPU network's: train here, save, and load into the CPU network.
+/// The training set is held on the device when it fits (steps send row indices), softmax + cross-entropy runs there
+/// fused, and backward and the optimizer step run there (<see cref="IDeviceTrainingStep"/>); other losses run on
+/// the host from the downloaded outputs (a few floats per sample). <see cref="Parameters"/> brings the weights
+/// back, so checkpoints, the parameter layout and the names are exactly the CPU network's: train here, save, and
+/// load into the CPU network. One device workspace serves every call: <see cref="PredictBatch"/> may be called
+/// from several threads (calls take turns); training is single-threaded, as on the CPU.
 /// </summary>
 /// <typeparam name="TNetwork">A generated network compiled in a project that references CompiledNets.Gpu.</typeparam>
 public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingStep, IDisposable
@@ -26,6 +29,15 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
     private MemoryBuffer1D<float, Stride1D.Dense>? _inputs;
     private MemoryBuffer1D<float, Stride1D.Dense>? _workspace;
     private DeviceOptimizer? _optimizer;
+    private MemoryBuffer1D<float, Stride1D.Dense>? _trainingSet;
+    private MemoryBuffer1D<int, Stride1D.Dense>? _rows;
+    private MemoryBuffer1D<int, Stride1D.Dense>? _labels;
+    private MemoryBuffer1D<float, Stride1D.Dense>? _rowLoss;   // per sample: loss, then 1/0 for a correct argmax
+    private float[] _hostRowLoss = [];
+    private bool _fusedLoss;                // this Fit's loss runs on the device (softmax + cross-entropy)
+    private bool _outputGradientsOnDevice;  // the fused loss wrote dLoss/dz on the device: nothing to upload
+    private int _lastBatch;
+    private readonly Lock _predictLock = new();
     private int _capacity;
     private bool _deviceAhead;       // the device's parameters changed since the host copy was taken
     private bool _hostMayBeAhead = true; // someone held the host span: upload before the device reads parameters
@@ -47,6 +59,12 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
 
     /// <summary>Optimizer steps taken on the device (as opposed to the host fallback), for tests and diagnostics.</summary>
     public long DeviceSteps { get; private set; }
+
+    /// <summary>Training batches gathered on the device from a held training set (no rows uploaded), for tests and diagnostics.</summary>
+    public long GatheredBatches { get; private set; }
+
+    /// <summary>Batches whose loss (softmax + cross-entropy) was computed on the device, for tests and diagnostics.</summary>
+    public long DeviceLossBatches { get; private set; }
 
     /// <summary>The device this network runs on.</summary>
     public GpuDevice Device => _device;
@@ -140,8 +158,11 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
         CheckBatch(inputs.Length, batchSize);
         if (outputs.Length != (long)batchSize * OutputSize)
             throw new ArgumentException($"outputs has {outputs.Length} values, expected batchSize * OutputSize = {(long)batchSize * OutputSize}.", nameof(outputs));
-        RunForward(inputs, batchSize, training: false, dropoutSeed: 0);
-        Download(_pass.Workspace(TNetwork.OutputsOffset, OutputSize, batchSize), outputs);
+        lock (_predictLock)
+        {
+            RunForward(inputs, batchSize, training: false, dropoutSeed: 0);
+            Download(_pass.Workspace(TNetwork.OutputsOffset, OutputSize, batchSize), outputs);
+        }
     }
 
     /// <inheritdoc />
@@ -150,6 +171,11 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
         CheckBatch(inputs.Length, batchSize);
         CheckWorkspace(workspace.Length, batchSize);
         RunForward(inputs, batchSize, training, dropoutSeed);
+        DownloadOutputs(workspace, batchSize);
+    }
+
+    private void DownloadOutputs(Span<float> workspace, int batchSize)
+    {
         Download(_pass.Workspace(TNetwork.OutputPreActivationsOffset, OutputSize, batchSize), OutputPreActivations(workspace, batchSize));
         Download(_pass.Workspace(TNetwork.OutputsOffset, OutputSize, batchSize), Outputs(workspace, batchSize));
     }
@@ -170,6 +196,82 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
         return _optimizer is not null;
     }
 
+    /// <summary>Keeps the training set's features on the device when they fit in half its memory; steps then upload only row indices.</summary>
+    bool IDeviceTrainingStep.TryHoldTrainingSet(Dataset train)
+    {
+        ReleaseTrainingSet();
+        if (train.FeatureCount != InputSize || (long)train.Features.Length * sizeof(float) > _device.MemorySize / 2) return false;
+        try
+        {
+            _trainingSet = _device.Allocate<float>(train.Features.Length, "the training set");
+        }
+        catch (GpuDeviceException)
+        {
+            return false; // it did not fit after all: batches are uploaded step by step instead
+        }
+        Upload<float>(train.Features, _trainingSet.View);
+        return true;
+    }
+
+    void IDeviceTrainingStep.ForwardTrainingRows(ReadOnlySpan<int> rows, Span<float> workspace, bool training, ulong dropoutSeed)
+    {
+        if (_trainingSet is null) throw new InvalidOperationException("TryHoldTrainingSet did not hold a training set.");
+        int batchSize = rows.Length;
+        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(rows), "At least one row is needed.");
+        CheckWorkspace(workspace.Length, batchSize);
+        EnsureCapacity(batchSize);
+        UploadParametersIfNeeded();
+        if (_rows is null || _rows.Length < batchSize)
+        {
+            _rows?.Dispose();
+            _rows = _device.Allocate<int>(batchSize, $"the row indices of a batch of {batchSize}");
+        }
+        Upload(rows, _rows.View);
+        _device.GatherRows(batchSize * InputSize, _trainingSet.View, _rows.View, _pass.Inputs(batchSize, InputSize), InputSize);
+        TNetwork.ForwardOnDevice(_pass, batchSize, training, dropoutSeed);
+        _lastBatch = batchSize;
+        _outputGradientsOnDevice = false;
+        if (!_fusedLoss) DownloadOutputs(workspace, batchSize); // the fused loss reads the logits where they are
+        GatheredBatches++;
+    }
+
+    bool IDeviceTrainingStep.TryComputeLossOnDevice(Loss loss)
+    {
+        _fusedLoss = ReferenceEquals(loss, Loss.SoftmaxCrossEntropy) && loss.Supports(OutputActivation);
+        return _fusedLoss;
+    }
+
+    double IDeviceTrainingStep.ComputeLoss(ReadOnlySpan<int> labels, out int correct)
+    {
+        int batchSize = labels.Length;
+        if (batchSize != _lastBatch) throw new InvalidOperationException($"ComputeLoss got {batchSize} labels for a forward pass over {_lastBatch} samples.");
+        if (_labels is null || _labels.Length < batchSize)
+        {
+            _labels?.Dispose();
+            _rowLoss?.Dispose();
+            _labels = _device.Allocate<int>(batchSize, $"the labels of a batch of {batchSize}");
+            _rowLoss = _device.Allocate<float>(2L * batchSize, $"the per-sample losses of a batch of {batchSize}");
+            _hostRowLoss = new float[2 * batchSize];
+        }
+        Upload(labels, _labels.View);
+        ArrayView<float> perSample = _rowLoss!.View.SubView(0, 2L * batchSize);
+        _device.SoftmaxCrossEntropy(batchSize, _pass.Workspace(TNetwork.OutputPreActivationsOffset, OutputSize, batchSize), _labels.View,
+            _pass.Workspace(TNetwork.OutputGradientsOffset, OutputSize, batchSize), perSample.SubView(0, batchSize), perSample.SubView(batchSize, batchSize),
+            OutputSize, 1f / batchSize);
+        Span<float> host = _hostRowLoss.AsSpan(0, 2 * batchSize);
+        Download(perSample, host);
+        double total = 0;
+        correct = 0;
+        for (int r = 0; r < batchSize; r++)
+        {
+            total += host[r];
+            if (host[batchSize + r] != 0f) correct++;
+        }
+        _outputGradientsOnDevice = true;
+        DeviceLossBatches++;
+        return total / batchSize;
+    }
+
     void IDeviceTrainingStep.BackwardAndStep(ReadOnlySpan<float> inputs, int batchSize, Span<float> workspace, IOptimizer optimizer)
     {
         if (_optimizer is null) throw new InvalidOperationException("BeginDeviceTraining was not called (or refused this optimizer).");
@@ -182,9 +284,18 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
     void IDeviceTrainingStep.EndDeviceTraining(IOptimizer optimizer)
     {
         if (_optimizer is null) return;
+        ReleaseTrainingSet();
+        _fusedLoss = false;
+        _outputGradientsOnDevice = false;
         _optimizer.CopyStateTo(optimizer);
         _optimizer.Dispose();
         _optimizer = null;
+    }
+
+    private void ReleaseTrainingSet()
+    {
+        _trainingSet?.Dispose();
+        _trainingSet = null;
     }
 
     private void RunForward(ReadOnlySpan<float> inputs, int batchSize, bool training, ulong dropoutSeed)
@@ -193,15 +304,20 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
         UploadParametersIfNeeded();
         Upload(inputs, _pass.Inputs(batchSize, InputSize));
         TNetwork.ForwardOnDevice(_pass, batchSize, training, dropoutSeed);
+        _lastBatch = batchSize;
+        _outputGradientsOnDevice = false;
     }
 
     private void RunBackward(ReadOnlySpan<float> inputs, int batchSize, Span<float> workspace)
     {
-        CheckBatch(inputs.Length, batchSize);
+        // Empty inputs: the forward gathered them from the training set held on the device.
+        if (!inputs.IsEmpty || _trainingSet is null) CheckBatch(inputs.Length, batchSize);
         CheckWorkspace(workspace.Length, batchSize);
         if (batchSize > _capacity) throw new InvalidOperationException("Backward needs a ForwardTraining over the same batch first.");
         UploadParametersIfNeeded();
-        Upload(OutputGradients(workspace, batchSize), _pass.Workspace(TNetwork.OutputGradientsOffset, OutputSize, batchSize));
+        if (!_outputGradientsOnDevice)
+            Upload(OutputGradients(workspace, batchSize), _pass.Workspace(TNetwork.OutputGradientsOffset, OutputSize, batchSize));
+        _outputGradientsOnDevice = false;
         TNetwork.BackwardOnDevice(_pass, batchSize);
     }
 
@@ -231,10 +347,11 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
     }
 
     // Host memory is pinned for the copy and the stream synchronised before the pin is released.
-    private unsafe void Upload(ReadOnlySpan<float> source, ArrayView<float> target)
+    private unsafe void Upload<T>(ReadOnlySpan<T> source, ArrayView<T> target)
+        where T : unmanaged
     {
         if (source.IsEmpty) return;
-        fixed (float* pinned = source)
+        fixed (T* pinned = source)
         {
             target.SubView(0, source.Length).CopyFromCPUUnsafeAsync(ref MemoryMarshal.GetReference(source), source.Length);
             _device.Synchronize();
@@ -270,6 +387,10 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
         if (_disposed) return;
         _disposed = true;
         _optimizer?.Dispose();
+        ReleaseTrainingSet();
+        _rows?.Dispose();
+        _labels?.Dispose();
+        _rowLoss?.Dispose();
         _inputs?.Dispose();
         _workspace?.Dispose();
         _gradients.Dispose();

@@ -17,6 +17,22 @@ internal static class IlgpuEmitter
     private const string Interface = "global::CompiledNets.Gpu.IGpuNetwork";
     private const string Pass = "global::CompiledNets.Gpu.GpuPass";
 
+    /// <summary>
+    /// True when every op of the plan has a GPU kernel (dense layers and dropout today). A plan with other ops gets
+    /// no GPU file rather than a wrong one: <c>GpuNetwork&lt;T&gt;</c> then does not compile for it ("does not
+    /// implement IGpuNetwork"), while its CPU code is unaffected.
+    /// </summary>
+    public static bool Supports(KernelPlan plan)
+    {
+        // Convolutional plans keep their spatial ops in plan.Spatial, outside TrainingForward: no GPU kernels yet.
+        if (plan.Spatial is not null) return false;
+        foreach (PlanOp op in plan.TrainingForward)
+        {
+            if (op is not DenseForwardOp and not DropoutOp) return false;
+        }
+        return true;
+    }
+
     public static string HintName(KernelPlan plan) => plan.Type.MetadataName + ".Gpu.g.cs";
 
     public static string Emit(KernelPlan plan)

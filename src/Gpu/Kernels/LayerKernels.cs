@@ -35,6 +35,13 @@ internal static class LayerKernels
         y[i] = x[i] * m;
     }
 
+    /// <summary>inputs[r, :] = features[rows[r], :]: the step's batch gathered from the training set held on the device.</summary>
+    public static void GatherRows(Index1D i, ArrayView<float> features, ArrayView<int> rows, ArrayView<float> inputs, int width)
+    {
+        int r = i / width, column = i - r * width;
+        inputs[i] = features[(long)rows[r] * width + column];
+    }
+
     /// <summary>y = softmax(z) over each row of <paramref name="width"/> values, stabilised by the row maximum.</summary>
     public static void RowSoftmax(Index1D row, ArrayView<float> z, ArrayView<float> y, int width)
     {
@@ -53,25 +60,37 @@ internal static class LayerKernels
     }
 
     /// <summary>
-    /// Softmax + cross-entropy fused from the logits: probabilities, dLoss/dz = (p - onehot) / batch and each row's
-    /// loss in one pass over the row, so nothing of the output layer goes back to the host but one float per sample.
+    /// Softmax + cross-entropy fused from the logits, as <c>Loss.SoftmaxCrossEntropy</c> computes it on the host:
+    /// dLoss/dz = (softmax(z) - onehot) / batch into the output gradients, each row's loss, and whether the row's
+    /// argmax (first maximum) is its label. Only two floats per sample go back to the host.
     /// </summary>
     public static void SoftmaxCrossEntropy(Index1D row, ArrayView<float> logits, ArrayView<int> labels,
-        ArrayView<float> probabilities, ArrayView<float> gradients, ArrayView<float> rowLoss, int width, float inverseBatch)
+        ArrayView<float> gradients, ArrayView<float> rowLoss, ArrayView<float> rowCorrect, int width, float inverseBatch)
     {
         long start = (long)(int)row * width;
         float max = float.NegativeInfinity;
-        for (int j = 0; j < width; j++) max = XMath.Max(max, logits[start + j]);
-        float sum = 0f;
-        for (int j = 0; j < width; j++) sum += XMath.Exp(logits[start + j] - max);
-        float logSum = XMath.Log(sum);
-        int label = labels[row];
+        int argmax = 0;
         for (int j = 0; j < width; j++)
         {
-            float p = XMath.Exp(logits[start + j] - max - logSum);
-            probabilities[start + j] = p;
-            gradients[start + j] = (p - (j == label ? 1f : 0f)) * inverseBatch;
+            float z = logits[start + j];
+            if (z > max)
+            {
+                max = z;
+                argmax = j;
+            }
         }
-        rowLoss[row] = logSum + max - logits[start + label];
+        float sum = 0f;
+        for (int j = 0; j < width; j++)
+        {
+            float e = XMath.Exp(logits[start + j] - max);
+            gradients[start + j] = e;
+            sum += e;
+        }
+        float scale = inverseBatch / sum;
+        int label = labels[row];
+        for (int j = 0; j < width; j++) gradients[start + j] *= scale;
+        gradients[start + label] -= inverseBatch;
+        rowLoss[row] = XMath.Log(sum) - (logits[start + label] - max);
+        rowCorrect[row] = argmax == label ? 1f : 0f;
     }
 }

@@ -17,11 +17,41 @@ public interface IDeviceTrainingStep
     bool BeginDeviceTraining(IOptimizer optimizer);
 
     /// <summary>
+    /// Called once per <c>Fit</c> after <see cref="BeginDeviceTraining"/>: the network may copy the training set's
+    /// features to the device (when they fit) and return true; each step then passes row indices
+    /// (<see cref="ForwardTrainingRows"/>) instead of gathered rows, so only the indices cross per step.
+    /// </summary>
+    bool TryHoldTrainingSet(Data.Dataset train);
+
+    /// <summary>
+    /// <see cref="ITrainableNetwork.ForwardTraining"/> over the held training set's rows <paramref name="rows"/>,
+    /// gathered on the device. The outputs land in <paramref name="workspace"/> as they would from ForwardTraining.
+    /// </summary>
+    void ForwardTrainingRows(ReadOnlySpan<int> rows, Span<float> workspace, bool training, ulong dropoutSeed);
+
+    /// <summary>
+    /// Called once per <c>Fit</c> after <see cref="BeginDeviceTraining"/>: true when the device computes this loss
+    /// itself (softmax + cross-entropy over class labels, fused). The trainer then calls <see cref="ComputeLoss"/>
+    /// instead of the host loss, and the output layer's values need not come back to the host.
+    /// </summary>
+    bool TryComputeLossOnDevice(Loss loss);
+
+    /// <summary>
+    /// The fused loss of the last forward pass: writes dLoss/dz of the output layer on the device and returns the
+    /// batch's mean loss; <paramref name="correct"/> counts the samples whose largest output is their label.
+    /// </summary>
+    double ComputeLoss(ReadOnlySpan<int> labels, out int correct);
+
+    /// <summary>
     /// Backward pass and one optimizer step on the device, after the loss wrote the output gradients into
-    /// <paramref name="workspace"/>; reads the optimizer's current learning rate and advances its step count.
+    /// <paramref name="workspace"/> (or on the device, <see cref="ComputeLoss"/>); reads the optimizer's current learning rate and advances its step count.
+    /// <paramref name="inputs"/> is empty when the step's forward was <see cref="ForwardTrainingRows"/>.
     /// </summary>
     void BackwardAndStep(ReadOnlySpan<float> inputs, int batchSize, Span<float> workspace, IOptimizer optimizer);
 
-    /// <summary>Called once when <c>Fit</c> ends (also on an exception): copies the optimizer state back into <see cref="IOptimizer.State"/>.</summary>
+    /// <summary>
+    /// Called once when <c>Fit</c> ends (also on an exception): copies the optimizer state back into
+    /// <see cref="IOptimizer.State"/> and releases the held training set.
+    /// </summary>
     void EndDeviceTraining(IOptimizer optimizer);
 }

@@ -48,6 +48,8 @@ public sealed partial class Trainer<TNetwork>
         private readonly BatchEvaluator? _validator;
         private readonly List<EpochMetrics> _epochs;
         private IDeviceTrainingStep? _device;
+        private bool _deviceRows; // the device holds the training set: steps pass row indices, not rows
+        private bool _deviceLoss; // the device computes the (fused) loss: the output layer stays there
 
         public FitRun(Trainer<TNetwork> trainer, Dataset train, TrainingOptions options)
         {
@@ -81,6 +83,8 @@ public sealed partial class Trainer<TNetwork>
                 && device.BeginDeviceTraining(optimizer) ? device : null;
             try
             {
+                _deviceRows = _device is not null && _device.TryHoldTrainingSet(_train);
+                _deviceLoss = _device is not null && _trainer.Loss.TargetKind == LossTargetKind.ClassLabels && _device.TryComputeLossOnDevice(_trainer.Loss);
                 return ExecuteSteps(cancellationToken);
             }
             finally
@@ -128,41 +132,38 @@ public sealed partial class Trainer<TNetwork>
                     cancellationToken.ThrowIfCancellationRequested();
                     int start = batch * _batchSize;
                     int count = Math.Min(_batchSize, _order.Length - start);
-                    Span<float> x = _batchInputs.AsSpan(0, count * inputs);
+                    Span<float> x = _deviceRows ? default : _batchInputs.AsSpan(0, count * inputs);
                     LossTargets targets = Gather(start, count, x, width);
 
                     if (_options.Schedule is { } schedule)
                         optimizer.LearningRate = schedule.GetLearningRate(trainer.BaseLearningRate, new ScheduleContext(epoch, step, _batchCount, epochs));
 
                     Span<float> workspace = _workspace.AsSpan(0, count * TNetwork.TrainingWorkspacePerSample);
-                    network.ForwardTraining(x, count, workspace, training: true, SeededRandom.Hash(seed, (ulong)step));
-                    Span<float> outputs = TNetwork.Outputs(workspace, count);
-                    double batchLoss = loss.ComputeWithGradient(activation, TNetwork.OutputPreActivations(workspace, count), outputs,
-                        targets, count, width, TNetwork.OutputGradients(workspace, count));
-                    if (loss.HasAccuracy) correct += loss.CountCorrect(activation, outputs, targets, count, width);
+                    if (_deviceRows) _device!.ForwardTrainingRows(_order.AsSpan(start, count), workspace, training: true, SeededRandom.Hash(seed, (ulong)step));
+                    else network.ForwardTraining(x, count, workspace, training: true, SeededRandom.Hash(seed, (ulong)step));
+                    double batchLoss;
+                    if (_deviceLoss)
+                    {
+                        batchLoss = _device!.ComputeLoss(targets.Labels, out int deviceCorrect);
+                        correct += deviceCorrect;
+                    }
+                    else
+                    {
+                        Span<float> outputs = TNetwork.Outputs(workspace, count);
+                        batchLoss = loss.ComputeWithGradient(activation, TNetwork.OutputPreActivations(workspace, count), outputs,
+                            targets, count, width, TNetwork.OutputGradients(workspace, count));
+                        if (loss.HasAccuracy) correct += loss.CountCorrect(activation, outputs, targets, count, width);
+                    }
                     if (_device is not null)
                     {
-                        if (!double.IsFinite(batchLoss))
-                            throw new InvalidOperationException($"Training diverged: the loss of epoch {epoch + 1}, batch {batch + 1} is {batchLoss} (learning rate {optimizer.LearningRate}). The step was not applied; lower the learning rate, clip gradients (TrainingOptions.GradientClipNorm) or check the data.");
+                        // Backward and the optimizer step on the device: the gradients never reach the host.
+                        if (!double.IsFinite(batchLoss)) throw Diverged(epoch, batch, batchLoss, optimizer.LearningRate);
                         _device.BackwardAndStep(x, count, workspace, optimizer);
-                        lossSum += batchLoss * count;
-                        seen += count;
-                        progress?.Report(new TrainingProgress(TrainingProgressKind.Batch, epoch + 1, epochs, batch + 1, _batchCount, seen,
-                            lossSum / seen, Accuracy(correct, seen, accuracyItems), double.NaN, double.NaN,
-                            Stopwatch.GetElapsedTime(epochStart), optimizer.LearningRate));
-                        continue;
                     }
-                    network.Backward(x, count, workspace, trainer._gradients);
-                    if (_l2 is not null) batchLoss += _l2.Apply(network.Parameters, trainer._gradients);
-                    if (!double.IsFinite(batchLoss))
-                        throw new InvalidOperationException($"Training diverged: the loss of epoch {epoch + 1}, batch {batch + 1} is {batchLoss} (learning rate {optimizer.LearningRate}). The step was not applied; lower the learning rate, clip gradients (TrainingOptions.GradientClipNorm) or check the data.");
-                    if (_options.GradientClipNorm > 0)
+                    else
                     {
-                        float norm = GradientClipping.ClipByGlobalNorm(trainer._gradients, (float)_options.GradientClipNorm);
-                        if (!float.IsFinite(norm))
-                            throw new InvalidOperationException($"Training diverged: the gradient norm of epoch {epoch + 1}, batch {batch + 1} is {norm}. The step was not applied.");
+                        batchLoss = StepOnHost(x, count, workspace, batchLoss, epoch, batch);
                     }
-                    optimizer.Step(network.Parameters, trainer._gradients);
 
                     lossSum += batchLoss * count;
                     seen += count;
@@ -214,11 +215,33 @@ public sealed partial class Trainer<TNetwork>
             return new TrainingHistory(_epochs, bestEpoch, stoppedEarly, restored, trainer._warnings.ToArray(), Stopwatch.GetElapsedTime(runStart));
         }
 
+        /// <summary>Backward -> L2 -> divergence check -> clipping -> optimizer step; returns the loss with the L2 term.</summary>
+        private double StepOnHost(ReadOnlySpan<float> x, int count, Span<float> workspace, double batchLoss, int epoch, int batch)
+        {
+            Trainer<TNetwork> trainer = _trainer;
+            TNetwork network = trainer.Network;
+            IOptimizer optimizer = trainer.Optimizer;
+            network.Backward(x, count, workspace, trainer._gradients);
+            if (_l2 is not null) batchLoss += _l2.Apply(network.Parameters, trainer._gradients);
+            if (!double.IsFinite(batchLoss)) throw Diverged(epoch, batch, batchLoss, optimizer.LearningRate);
+            if (_options.GradientClipNorm > 0)
+            {
+                float norm = GradientClipping.ClipByGlobalNorm(trainer._gradients, (float)_options.GradientClipNorm);
+                if (!float.IsFinite(norm))
+                    throw new InvalidOperationException($"Training diverged: the gradient norm of epoch {epoch + 1}, batch {batch + 1} is {norm}. The step was not applied.");
+            }
+            optimizer.Step(network.Parameters, trainer._gradients);
+            return batchLoss;
+        }
+
+        private static InvalidOperationException Diverged(int epoch, int batch, double batchLoss, float learningRate) =>
+            new($"Training diverged: the loss of epoch {epoch + 1}, batch {batch + 1} is {batchLoss} (learning rate {learningRate}). The step was not applied; lower the learning rate, clip gradients (TrainingOptions.GradientClipNorm) or check the data.");
+
         private LossTargets Gather(int start, int count, Span<float> x, int width)
         {
             int inputs = TNetwork.InputSize;
             float[] features = _train.Features;
-            for (int i = 0; i < count; i++)
+            for (int i = 0; i < count && !x.IsEmpty; i++)
                 features.AsSpan(_order[start + i] * inputs, inputs).CopyTo(x.Slice(i * inputs, inputs));
             if (_train.Labels is { } labels)
             {

@@ -81,6 +81,40 @@ public class GpuGeneratorTests
         Assert.Equal(2, driver.GetRunResult().Results.Single().GeneratedSources.Length);
     }
 
+    [Theory]
+    [InlineData("FashionMlpGpu", """
+        using CompiledNets;
+        namespace Samples;
+
+        [Network(Input = 784)]
+        [Dense(256, Activation.Relu)]
+        [Dropout(0.1)]
+        [Dense(128, Activation.Relu)]
+        [Output(10)]
+        public partial class FashionMlp;
+        """)]
+    [InlineData("GlobalRecordGpu", """
+        using CompiledNets;
+
+        [Network(Input = 6)]
+        [Dense(5, Activation.Tanh, Bias = false)]
+        [Dense(4, Activation.Identity)]
+        [Output(3, Activation.Softmax)]
+        partial record GlobalRecordGpu;
+        """)]
+    public void GeneratedGpuSourceMatchesGoldenFile(string name, string source)
+    {
+        CSharpCompilation input = GeneratorHarness.CreateCompilation(source).AddReferences(GpuReferences());
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(input, out Compilation output, out _);
+        Assert.Empty(driver.GetRunResult().Diagnostics);
+        // Users build with warnings as errors: the generated files must add none.
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true));
+        string gpu = driver.GetRunResult().Results.SelectMany(r => r.GeneratedSources)
+            .Single(s => s.HintName.EndsWith(".Gpu.g.cs", StringComparison.Ordinal)).SourceText.ToString();
+        GoldenFile.Verify(name, gpu);
+    }
+
     private static ImmutableArray<MetadataReference> GpuReferences() =>
     [
         MetadataReference.CreateFromFile(typeof(GpuNetwork<>).Assembly.Location),

@@ -69,7 +69,33 @@ public class GpuTrainingTests(GpuDeviceFixture fixture)
         }
         Assert.True(actual.Last.TrainLoss < actual.Epochs[0].TrainLoss, "the loss went down");
         Assert.Equal(4 * 8, gpu.DeviceSteps);
+        Assert.Equal(4 * 8, gpu.GatheredBatches); // the training set was uploaded once; steps sent row indices
+        Assert.Equal(4 * 8, gpu.DeviceLossBatches); // softmax + cross-entropy fused on the device
         GpuAssert.Close(cpu.Parameters, gpu.Parameters, "parameters after training", tolerance: 1e-4);
+    }
+
+    [Fact]
+    public void OtherLossesRunOnTheHostFromTheDownloadedOutputs()
+    {
+        // Binary cross-entropy has no device kernel: the outputs come down, the host loss writes dLoss/dz, it goes up.
+        var random = new SeededRandom(8);
+        var features = new float[64 * 3];
+        var targets = new float[64];
+        for (int i = 0; i < 64; i++)
+        {
+            for (int f = 0; f < 3; f++) features[i * 3 + f] = (float)random.NextGaussian();
+            targets[i] = features[i * 3] + features[i * 3 + 1] > 0 ? 1f : 0f;
+        }
+        var data = new Dataset(features, 3, targets, 1);
+        var cpu = new LogisticRegression(3);
+        using var gpu = new GpuNetwork<LogisticRegression>(new LogisticRegression(3), fixture.Device);
+        var options = new TrainingOptions { Epochs = 3, BatchSize = 16, Seed = 4 };
+        TrainingHistory expected = new Trainer<LogisticRegression>(cpu, new AdamW(0.05), Loss.BinaryCrossEntropy).Fit(data, options);
+        TrainingHistory actual = new Trainer<GpuNetwork<LogisticRegression>>(gpu, new AdamW(0.05), Loss.BinaryCrossEntropy).Fit(data, options);
+        for (int e = 0; e < options.Epochs; e++) Assert.Equal(expected.Epochs[e].TrainLoss, actual.Epochs[e].TrainLoss, 1e-5);
+        GpuAssert.Close(cpu.Parameters, gpu.Parameters, "parameters", tolerance: 1e-5);
+        Assert.Equal(3 * 4, gpu.DeviceSteps);
+        Assert.Equal(0, gpu.DeviceLossBatches);
     }
 
     [Fact]
@@ -84,6 +110,7 @@ public class GpuTrainingTests(GpuDeviceFixture fixture)
         Assert.Equal(expected.Last.TrainLoss, actual.Last.TrainLoss, 1e-4);
         GpuAssert.Close(cpu.Parameters, gpu.Parameters, "parameters", tolerance: 1e-4);
         Assert.Equal(0, gpu.DeviceSteps);
+        Assert.Equal(0, gpu.GatheredBatches);
     }
 
     [Fact]
@@ -124,6 +151,27 @@ public class GpuTrainingTests(GpuDeviceFixture fixture)
     }
 
     [Fact]
+    public void PredictBatchFromSeveralThreadsTakesTurns()
+    {
+        using var gpu = new GpuNetwork<ThreeLayerMlp>(new ThreeLayerMlp(61), fixture.Device);
+        float[][] inputs = Enumerable.Range(0, 4).Select(t => Blobs.Features.AsSpan(t * 40, 8 * 5).ToArray()).ToArray();
+        float[][] expected = inputs.Select(x =>
+        {
+            var y = new float[8 * 3];
+            gpu.PredictBatch(x, y, 8, default);
+            return y;
+        }).ToArray();
+        var actual = new float[4][];
+        Parallel.For(0, 4, t =>
+        {
+            var y = new float[8 * 3];
+            for (int repeat = 0; repeat < 5; repeat++) gpu.PredictBatch(inputs[t], y, 8, default);
+            actual[t] = y;
+        });
+        for (int t = 0; t < 4; t++) Assert.Equal(expected[t], actual[t]);
+    }
+
+    [Fact]
     public void DeviceErrorsAreClearExceptions()
     {
         if (!fixture.Device.Accelerator.Context.Devices.Any(d => d.AcceleratorType == ILGPU.Runtime.AcceleratorType.Cuda))
@@ -131,6 +179,9 @@ public class GpuTrainingTests(GpuDeviceFixture fixture)
             GpuDeviceException missing = Assert.Throws<GpuDeviceException>(() => GpuDevice.Create(GpuDeviceKind.Cuda));
             Assert.Contains("No Cuda device", missing.Message);
         }
+        GpuDeviceException unnamed = Assert.Throws<GpuDeviceException>(() => GpuDevice.Create("no such accelerator"));
+        Assert.Contains("Devices ILGPU sees", unnamed.Message);
+        Assert.NotEmpty(GpuDevice.Available());
         GpuDeviceException memory = Assert.Throws<GpuDeviceException>(() => fixture.Device.Allocate<float>(1L << 45, "a test buffer"));
         Assert.Contains("Out of device memory", memory.Message);
         Assert.Contains("a test buffer", memory.Message);
