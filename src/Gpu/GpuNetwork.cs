@@ -10,7 +10,8 @@ namespace CompiledNets.Gpu;
 /// Runs a generated network on a <see cref="GpuDevice"/>: the parameters, gradients, optimizer state and the whole
 /// training workspace stay on the device, and the same <see cref="Trainer{TNetwork}"/> trains it
 /// (<c>new Trainer&lt;GpuNetwork&lt;FashionMlp&gt;&gt;(gpuNet, new Adam(1e-3), Loss.SoftmaxCrossEntropy)</c>).
-/// The training set is held on the device when it fits (steps send row indices), softmax + cross-entropy runs there
+/// The training set is held on the device when it fits (steps send row indices; otherwise batches are uploaded
+/// double-buffered on a copy stream, overlapping the previous step), softmax + cross-entropy runs there
 /// fused, and backward and the optimizer step run there (<see cref="IDeviceTrainingStep"/>); other losses run on
 /// the host from the downloaded outputs (a few floats per sample). <see cref="Parameters"/> brings the weights
 /// back, so checkpoints, the parameter layout and the names are exactly the CPU network's: train here, save, and
@@ -26,7 +27,13 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
     private readonly GpuPass _pass;
     private readonly MemoryBuffer1D<float, Stride1D.Dense> _parameters;
     private readonly MemoryBuffer1D<float, Stride1D.Dense> _gradients;
-    private MemoryBuffer1D<float, Stride1D.Dense>? _inputs;
+    // Two device input buffers (double buffering) for batches uploaded from the host: batch i+1 is copied on
+    // _copyStream into the buffer batch i does not use, while batch i's backward and optimizer step still run.
+    private readonly MemoryBuffer1D<float, Stride1D.Dense>?[] _inputs = new MemoryBuffer1D<float, Stride1D.Dense>?[2];
+    private readonly bool[] _inputsInUse = new bool[2]; // compute that reads the buffer may still be queued
+    private int _inputSlot;                              // the buffer the last forward read
+    private AcceleratorStream? _copyStream;
+    private PageLockedArray1D<float>? _staging;          // page-locked host memory the copies read from
     private MemoryBuffer1D<float, Stride1D.Dense>? _workspace;
     private DeviceOptimizer? _optimizer;
     private MemoryBuffer1D<float, Stride1D.Dense>? _trainingSet;
@@ -62,6 +69,18 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
 
     /// <summary>Training batches gathered on the device from a held training set (no rows uploaded), for tests and diagnostics.</summary>
     public long GatheredBatches { get; private set; }
+
+    /// <summary>
+    /// Training batches uploaded from the host (the training set was not held on the device), each copied on a
+    /// second stream while the previous batch's backward and optimizer step ran. For tests and diagnostics.
+    /// </summary>
+    public long UploadedBatches { get; private set; }
+
+    /// <summary>
+    /// The most bytes of training-set features held on the device; <c>null</c>: half the device's memory. Tests
+    /// set 0 to force the uploaded (overlapped) path.
+    /// </summary>
+    internal long? ResidentTrainingSetLimit { get; set; }
 
     /// <summary>Batches whose loss (softmax + cross-entropy) was computed on the device, for tests and diagnostics.</summary>
     public long DeviceLossBatches { get; private set; }
@@ -171,6 +190,7 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
         CheckBatch(inputs.Length, batchSize);
         CheckWorkspace(workspace.Length, batchSize);
         RunForward(inputs, batchSize, training, dropoutSeed);
+        if (training) UploadedBatches++;
         DownloadOutputs(workspace, batchSize);
     }
 
@@ -200,7 +220,8 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
     bool IDeviceTrainingStep.TryHoldTrainingSet(Dataset train)
     {
         ReleaseTrainingSet();
-        if (train.FeatureCount != InputSize || (long)train.Features.Length * sizeof(float) > _device.MemorySize / 2) return false;
+        long limit = ResidentTrainingSetLimit ?? _device.MemorySize / 2;
+        if (train.FeatureCount != InputSize || (long)train.Features.Length * sizeof(float) > limit) return false;
         try
         {
             _trainingSet = _device.Allocate<float>(train.Features.Length, "the training set");
@@ -221,6 +242,7 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
         CheckWorkspace(workspace.Length, batchSize);
         EnsureCapacity(batchSize);
         UploadParametersIfNeeded();
+        UseInputSlot(_inputSlot); // the gather writes the buffer in stream order: no second buffer needed
         if (_rows is null || _rows.Length < batchSize)
         {
             _rows?.Dispose();
@@ -302,7 +324,7 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
     {
         EnsureCapacity(batchSize);
         UploadParametersIfNeeded();
-        Upload(inputs, _pass.Inputs(batchSize, InputSize));
+        UploadInputs(inputs);
         TNetwork.ForwardOnDevice(_pass, batchSize, training, dropoutSeed);
         _lastBatch = batchSize;
         _outputGradientsOnDevice = false;
@@ -318,6 +340,7 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
         if (!_outputGradientsOnDevice)
             Upload(OutputGradients(workspace, batchSize), _pass.Workspace(TNetwork.OutputGradientsOffset, OutputSize, batchSize));
         _outputGradientsOnDevice = false;
+        _inputsInUse[_inputSlot] = true; // the weight gradients read the forward's inputs
         TNetwork.BackwardOnDevice(_pass, batchSize);
     }
 
@@ -334,16 +357,67 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
     private void EnsureCapacity(int batchSize)
     {
         if (batchSize <= _capacity) return;
-        _inputs?.Dispose();
+        SynchronizeCompute(); // nothing queued may still read the buffers freed here
+        ReleaseInputs();
         _workspace?.Dispose();
-        _inputs = null;
         _workspace = null;
         _capacity = 0;
-        _inputs = _device.Allocate<float>((long)batchSize * InputSize, $"a batch of {batchSize} inputs");
+        _inputs[0] = _device.Allocate<float>((long)batchSize * InputSize, $"a batch of {batchSize} inputs");
         _workspace = _device.Allocate<float>((long)batchSize * TNetwork.TrainingWorkspacePerSample, $"the training workspace for a batch of {batchSize}");
-        _pass.InputBuffer = _inputs.View;
         _pass.WorkspaceBuffer = _workspace.View;
         _capacity = batchSize;
+        UseInputSlot(0);
+    }
+
+    /// <summary>
+    /// Uploads a batch from the host into the input buffer the previous batch does not use, on the copy stream and
+    /// from page-locked memory, so the copy overlaps the previous batch's backward and optimizer step still queued
+    /// on the compute stream. The copy stream is synchronised before the compute stream may read the buffer, and a
+    /// buffer is overwritten only once no queued work reads it. The same floats land as with a synchronous copy.
+    /// </summary>
+    private unsafe void UploadInputs(ReadOnlySpan<float> inputs)
+    {
+        int slot = 1 - _inputSlot;
+        _inputs[slot] ??= _device.Allocate<float>((long)_capacity * InputSize, $"a second batch of {_capacity} inputs");
+        if (_inputsInUse[slot]) SynchronizeCompute();
+        _copyStream ??= _device.Accelerator.CreateStream();
+        if (_staging is null || _staging.Length < (long)_capacity * InputSize)
+        {
+            _staging?.Dispose();
+            _staging = null;
+            _staging = _device.Accelerator.AllocatePageLocked1D<float>((long)_capacity * InputSize);
+        }
+        Span<float> staging = _staging.Span.Slice(0, inputs.Length);
+        inputs.CopyTo(staging); // the staging copy is free: the last copy from it was synchronised
+        ArrayView<float> target = _inputs[slot]!.View;
+        target.SubView(0, inputs.Length).CopyFromCPUUnsafeAsync(_copyStream, ref MemoryMarshal.GetReference(staging), inputs.Length);
+        _copyStream.Synchronize();
+        UseInputSlot(slot);
+    }
+
+    private void UseInputSlot(int slot)
+    {
+        _inputSlot = slot;
+        _pass.InputBuffer = _inputs[slot]!.View;
+        _inputsInUse[slot] = true; // the forward about to be queued reads it
+    }
+
+    /// <summary>Waits for all queued device work; afterwards no input buffer is in use.</summary>
+    private void SynchronizeCompute()
+    {
+        _device.Synchronize();
+        Array.Clear(_inputsInUse);
+    }
+
+    private void ReleaseInputs()
+    {
+        for (int i = 0; i < _inputs.Length; i++)
+        {
+            _inputs[i]?.Dispose();
+            _inputs[i] = null;
+        }
+        _staging?.Dispose();
+        _staging = null;
     }
 
     // Host memory is pinned for the copy and the stream synchronised before the pin is released.
@@ -354,7 +428,7 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
         fixed (T* pinned = source)
         {
             target.SubView(0, source.Length).CopyFromCPUUnsafeAsync(ref MemoryMarshal.GetReference(source), source.Length);
-            _device.Synchronize();
+            SynchronizeCompute();
         }
     }
 
@@ -364,7 +438,7 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
         fixed (float* pinned = target)
         {
             source.SubView(0, target.Length).CopyToCPUUnsafeAsync(ref MemoryMarshal.GetReference(target), target.Length);
-            _device.Synchronize();
+            SynchronizeCompute();
         }
     }
 
@@ -386,12 +460,14 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
     {
         if (_disposed) return;
         _disposed = true;
+        if (_capacity > 0) _device.Synchronize();
         _optimizer?.Dispose();
         ReleaseTrainingSet();
         _rows?.Dispose();
         _labels?.Dispose();
         _rowLoss?.Dispose();
-        _inputs?.Dispose();
+        ReleaseInputs();
+        _copyStream?.Dispose();
         _workspace?.Dispose();
         _gradients.Dispose();
         _parameters.Dispose();
