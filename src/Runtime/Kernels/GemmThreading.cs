@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace CompiledNets.Kernels;
 
 /// <summary>A multiply split into chunks that the caller and the pool's workers claim one at a time.</summary>
@@ -83,13 +81,6 @@ internal sealed class GemmJob<TEpilogue> : GemmJob
 internal static class GemmWorkerPool
 {
     private static readonly object s_gate = new();
-
-    // How long an idle worker keeps polling for the next job before it blocks on its event. A blocked worker must be
-    // woken by the OS for every multiply, and on a busy machine it then waits in the run queue while the caller claims
-    // the chunks itself, so the back-to-back multiplies of a training step would run on one thread. OpenMP runtimes
-    // and ONNX Runtime spin the same way; 200 us spans the element-wise work between the multiplies of a step.
-    private static readonly long s_spinTicks = Stopwatch.Frequency / 5000;
-    private static int s_generation;
     private static int s_pending;
     private static long s_workerChunks;
     private static ManualResetEventSlim[] s_start = [];
@@ -116,8 +107,6 @@ internal static class GemmWorkerPool
         s_width = width;
         s_error = null;
         Volatile.Write(ref s_pending, parts - 1);
-        // A polling worker sees the new generation at once; a blocked one is woken by its event.
-        Interlocked.Increment(ref s_generation);
         for (int i = 0; i < parts - 1; i++) s_start[i].Set();
         Exception? callerError = null;
         try
@@ -147,10 +136,7 @@ internal static class GemmWorkerPool
         {
             start[i] = new ManualResetEventSlim(false, spinCount: 2000);
             ManualResetEventSlim signal = start[i];
-            // The generation before the job that starts this worker: read here, since the thread may first run after
-            // the caller has already published that job.
-            int seen = Volatile.Read(ref s_generation);
-            var thread = new Thread(() => WorkerLoop(signal, seen), maxStackSize: 256 * 1024)
+            var thread = new Thread(() => WorkerLoop(signal), maxStackSize: 256 * 1024)
             {
                 IsBackground = true,
                 Name = $"CompiledNets GEMM worker {i + 1}",
@@ -160,11 +146,12 @@ internal static class GemmWorkerPool
         s_start = start;
     }
 
-    private static void WorkerLoop(ManualResetEventSlim start, int seen)
+    private static void WorkerLoop(ManualResetEventSlim start)
     {
         while (true)
         {
-            seen = WaitForJob(start, seen);
+            start.Wait();
+            start.Reset();
             try
             {
                 KernelSettings.SetThreadWidth(s_width);
@@ -177,28 +164,5 @@ internal static class GemmWorkerPool
             }
             Interlocked.Decrement(ref s_pending);
         }
-    }
-
-    /// <summary>
-    /// Waits for a generation after <paramref name="seen"/>: polls for <see cref="s_spinTicks"/>, then blocks. The
-    /// event may still be set from a job the worker took while polling; such a stale wake-up finds no new generation
-    /// and waits again (the caller publishes the generation before it sets the event, so none is missed).
-    /// </summary>
-    private static int WaitForJob(ManualResetEventSlim start, int seen)
-    {
-        long deadline = Stopwatch.GetTimestamp() + s_spinTicks;
-        int generation;
-        while ((generation = Volatile.Read(ref s_generation)) == seen)
-        {
-            if (Stopwatch.GetTimestamp() > deadline)
-            {
-                start.Wait();
-                start.Reset();
-                deadline = Stopwatch.GetTimestamp() + s_spinTicks;
-                continue;
-            }
-            Thread.SpinWait(16);
-        }
-        return generation;
     }
 }
