@@ -2,47 +2,11 @@
 // test accuracy, and saves the weights as safetensors.
 //   dotnet run -c Release --project samples/FashionMnist -- [--epochs 10] [--batch 64] [--lr 0.001] [--seed 42]
 //                                                         [--data DIR] [--out fashion-mlp.safetensors] [--limit N]
-using System.Diagnostics;
-using CompiledNets;
-using CompiledNets.Data;
-using CompiledNets.Training;
 using FashionMnistSample;
 
 var options = SampleOptions.Parse(args);
-var clock = Stopwatch.StartNew();
-var (fullTrain, test) = FashionMnist.Load(options.DataDirectory, options.Limit, options.Limit);
-// Early stopping watches a validation split carved from the training set, so the test set stays unseen until the end.
-var (train, validation) = fullTrain.Split(0.9, (ulong)options.Seed);
-Console.WriteLine($"Fashion-MNIST: {train.Count} train, {validation.Count} validation, {test.Count} test samples " +
-                  $"(loaded in {clock.Elapsed.TotalSeconds:F1} s)");
-Console.WriteLine($"Network {nameof(FashionMlp)}: {FashionMlp.InputSize} -> 256 -> 128 -> {FashionMlp.OutputSize}, " +
-                  $"{FashionMlp.ParameterCount:N0} parameters; {Environment.ProcessorCount} cores");
-
 var net = new FashionMlp(options.Seed);
-var trainer = new Trainer<FashionMlp>(net, new Adam(options.LearningRate), Loss.SoftmaxCrossEntropy);
-var history = trainer.Fit(train, new TrainingOptions
-{
-    Epochs = options.Epochs,
-    BatchSize = options.BatchSize,
-    Seed = options.Seed,
-    Validation = validation,
-    Schedule = LearningRateSchedule.CosineAnnealing(minimumLearningRate: options.LearningRate * 0.05),
-    EarlyStopping = new EarlyStopping { Monitor = EarlyStoppingMonitor.ValidationAccuracy, Patience = 3 },
-    Progress = new ConsoleProgressBar(),
-});
-
-// The progress bar has printed one line per epoch (loss, accuracy, validation, learning rate, time).
-if (history.RestoredBestWeights) Console.WriteLine($"Restored the weights of the best epoch ({history.BestEpoch}).");
-
-var result = trainer.Evaluate(test);
-double meanEpochSeconds = history.Epochs.Average(e => e.Elapsed.TotalSeconds);
-Console.WriteLine($"Test accuracy: {result.Accuracy:P2} (loss {result.Loss:F4}) on {result.Count} images; " +
-                  $"mean epoch time {meanEpochSeconds:F2} s ({train.Count / meanEpochSeconds:N0} samples/s)");
-
-net.Save(options.OutputPath);
-Console.WriteLine($"Saved weights to {Path.GetFullPath(options.OutputPath)}");
+var test = FashionMnistTraining.Run(net, options, $"{FashionMlp.InputSize} -> 256 -> 128 -> {FashionMlp.OutputSize}");
 
 // A single zero-allocation prediction, as an application would make it.
-int label = net.Predict(test.GetFeatures(0));
-Console.WriteLine($"First test image: predicted '{FashionMnist.ClassNames[label]}', " +
-                  $"actual '{FashionMnist.ClassNames[test.Labels![0]]}'");
+FashionMnistTraining.ShowPrediction(test, 0, net.Predict(test.GetFeatures(0)));
