@@ -105,11 +105,7 @@ internal static class GemmWorkerPool
 
     private static readonly object s_gate = new();
     private static readonly object s_createGate = new();
-    // The open job's state: how many workers have joined it, plus Closed once the caller has run out of chunks. A
-    // worker joins only while the job is open, so the caller waits for the workers that joined (and may still run a
-    // chunk), never for one the OS has not scheduled yet: a late worker finds the job closed and touches nothing.
-    private const int Closed = 1 << 30;
-    private static int s_state = Closed;
+    private static int s_pending;
     private static long s_workerChunks;
     private static Worker[] s_workers = [];
     private static GemmJob? s_job;
@@ -135,7 +131,7 @@ internal static class GemmWorkerPool
 
     /// <summary>
     /// Runs <paramref name="job"/> as <paramref name="chunks"/> chunks on the caller and <paramref name="parts"/> - 1
-    /// workers; the gate must be held. Returns once every worker that joined the job has left it, so none reads it.
+    /// workers; the gate must be held. Returns once every worker has checked in, so none still reads the job.
     /// </summary>
     public static void Run(GemmJob job, int parts, int chunks, int width)
     {
@@ -150,7 +146,7 @@ internal static class GemmWorkerPool
         s_job = job;
         s_width = width;
         s_error = null;
-        Volatile.Write(ref s_state, 0); // opens the job: everything above is published before a worker can join
+        Volatile.Write(ref s_pending, helpers);
         for (int i = 0; i < helpers; i++)
         {
             Worker worker = workers[i];
@@ -168,11 +164,10 @@ internal static class GemmWorkerPool
         {
             callerError = e;
         }
-        // The caller leaves the claiming loop only when no chunk is left: close the job, then wait for the workers that
-        // joined it to finish their last chunks (spinning, backing off to yields, never to 1 ms sleeps).
-        Interlocked.Add(ref s_state, Closed);
+        // The caller leaves the claiming loop only when no chunk is left, so what remains is the workers' last chunks
+        // and check-ins: spinning (backing off to yields, never to 1 ms sleeps) waits for them without blocking.
         SpinWait spinner = default;
-        while (Volatile.Read(ref s_state) != Closed) spinner.SpinOnce(sleep1Threshold: -1);
+        while (Volatile.Read(ref s_pending) != 0) spinner.SpinOnce(sleep1Threshold: -1);
         s_job = null;
         if (callerError is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(callerError).Throw();
         if (s_error is not null) throw new InvalidOperationException("A matrix multiply worker failed.", s_error);
@@ -203,8 +198,8 @@ internal static class GemmWorkerPool
         int seen = 0;
         while (true)
         {
-            seen = WaitForTicket(worker, seen);
-            if (!TryJoin()) continue; // late: the caller has already run every chunk of the job it was called for
+            WaitForTicket(worker, seen);
+            seen++;
             try
             {
                 KernelSettings.SetThreadWidth(s_width);
@@ -215,32 +210,17 @@ internal static class GemmWorkerPool
             {
                 s_error = e;
             }
-            Interlocked.Decrement(ref s_state);
+            Interlocked.Decrement(ref s_pending);
         }
     }
 
     /// <summary>
-    /// Joins the open job, if any. A worker woken for an earlier job may join a later one: it then runs that job's
-    /// chunks, which is as correct, since a job's fields are only written while no worker has joined.
-    /// </summary>
-    private static bool TryJoin()
-    {
-        int state = Volatile.Read(ref s_state);
-        while ((state & Closed) == 0)
-        {
-            int seen = Interlocked.CompareExchange(ref s_state, state + 1, state);
-            if (seen == state) return true;
-            state = seen;
-        }
-        return false;
-    }
-
-    /// <summary>
-    /// Returns the worker's ticket once it has moved past <paramref name="seen"/>. Spins for <see cref="SpinTicks"/>, then announces
+    /// Returns once the worker's ticket has moved past <paramref name="seen"/> (the caller waits for every worker of a
+    /// job before it starts the next, so it moves by exactly one). Spins for <see cref="SpinTicks"/>, then announces
     /// that it sleeps, re-checks the ticket and blocks. A stale set of the event (the caller saw the announcement
     /// just as the worker found its ticket) only costs one more spin round: the event is reset before announcing.
     /// </summary>
-    private static int WaitForTicket(Worker worker, int seen)
+    private static void WaitForTicket(Worker worker, int seen)
     {
         long deadline = Stopwatch.GetTimestamp() + SpinTicks;
         SpinWait spinner = default;
@@ -258,6 +238,5 @@ internal static class GemmWorkerPool
             deadline = Stopwatch.GetTimestamp() + SpinTicks;
             spinner = default;
         }
-        return Volatile.Read(ref worker.Ticket);
     }
 }
