@@ -76,14 +76,6 @@ public static class Gemm
         else
         {
             int parts = ChooseParts(m, n, k, width, threadLimit, out bool splitRows);
-            if (parts > 1)
-            {
-                // Whether this call threads or falls back to its own thread depends on timing (a busy pool, a worker
-                // that claimed every chunk), so set up what either way needs now: a call that only once runs a chunk
-                // itself or finds the pool free must not allocate the caller's packing buffers or start workers then.
-                GemmBuffers.Warm();
-                GemmWorkerPool.Prepare(parts);
-            }
             if (parts > 1 && GemmWorkerPool.TryAcquire())
             {
                 try

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace CompiledNets.Kernels;
 
 /// <summary>A multiply split into chunks that the caller and the pool's workers claim one at a time.</summary>
@@ -76,42 +74,16 @@ internal sealed class GemmJob<TEpilogue> : GemmJob
 }
 
 /// <summary>
-/// A small persistent pool of background threads for the multiply. An idle worker spins on its own ticket for a
-/// bounded time (<see cref="SpinTicks"/>) before it blocks on its event, so the back-to-back multiplies of a training
-/// step find it running instead of waiting for the OS to wake it; the caller sets the event only when the worker has
-/// announced that it sleeps. The caller claims chunks alongside the workers, and a threaded call allocates nothing.
-/// One job runs at a time; a caller that finds the pool busy runs its multiply on its own thread (same bits).
+/// A small persistent pool of background threads for the multiply: starting a job signals events that already
+/// exist and the caller claims chunks alongside the workers, so a threaded call allocates nothing. One job runs at a
+/// time; a caller that finds the pool busy runs its multiply on its own thread, which gives the same bits.
 /// </summary>
 internal static class GemmWorkerPool
 {
-    /// <summary>One worker's hand-off state; its fields are only touched through Volatile/Interlocked.</summary>
-    private sealed class Worker
-    {
-        /// <summary>Incremented by the caller once per job this worker is to join.</summary>
-        public int Ticket;
-
-        /// <summary>1 while the worker is about to block or blocked on <see cref="Wake"/>.</summary>
-        public int Sleeping;
-
-        public readonly ManualResetEventSlim Wake = new(false, spinCount: 1);
-    }
-
-    // How long an idle worker keeps checking for the next job before it blocks (100 us): a worker woken by the OS for
-    // every multiply arrives after the caller has claimed the chunks on a busy machine (2 threads gave 0.95x of one
-    // thread on 512^3). OpenMP runtimes and ONNX Runtime spin the same way; this spans the element-wise work between
-    // the multiplies of a training step. Spinning backs off to yields, so a worker never holds a core a ready thread
-    // needs for long.
-    private static readonly long SpinTicks = Math.Max(1, Stopwatch.Frequency / 10_000);
-
     private static readonly object s_gate = new();
-    private static readonly object s_createGate = new();
-    // The open job's state: how many workers have joined it, plus Closed once the caller has run out of chunks. A
-    // worker joins only while the job is open, so the caller waits for the workers that joined (and may still run a
-    // chunk), never for one the OS has not scheduled yet: a late worker finds the job closed and touches nothing.
-    private const int Closed = 1 << 30;
-    private static int s_state = Closed;
+    private static int s_pending;
     private static long s_workerChunks;
-    private static Worker[] s_workers = [];
+    private static ManualResetEventSlim[] s_start = [];
     private static GemmJob? s_job;
     private static int s_width;
     private static Exception? s_error;
@@ -119,46 +91,23 @@ internal static class GemmWorkerPool
     /// <summary>Chunks run on worker threads since the process started: lets tests see that threading happened.</summary>
     public static long WorkerChunks => Interlocked.Read(ref s_workerChunks);
 
-    /// <summary>
-    /// Starts the workers a <paramref name="parts"/>-thread multiply needs, whether or not the pool is free now, so
-    /// that a caller that fell back to its own thread while warming up does not start threads (and allocate) later.
-    /// </summary>
-    public static void Prepare(int parts)
-    {
-        if (Volatile.Read(ref s_workers).Length >= parts - 1) return;
-        lock (s_createGate) EnsureWorkers(parts - 1);
-    }
-
     public static bool TryAcquire() => Monitor.TryEnter(s_gate);
 
     public static void Release() => Monitor.Exit(s_gate);
 
     /// <summary>
     /// Runs <paramref name="job"/> as <paramref name="chunks"/> chunks on the caller and <paramref name="parts"/> - 1
-    /// workers; the gate must be held. Returns once every worker that joined the job has left it, so none reads it.
+    /// workers; the gate must be held. Returns once every worker has checked in, so none still reads the job.
     /// </summary>
     public static void Run(GemmJob job, int parts, int chunks, int width)
     {
-        int helpers = parts - 1;
-        Worker[] workers = Volatile.Read(ref s_workers);
-        if (workers.Length < helpers)
-        {
-            lock (s_createGate) EnsureWorkers(helpers);
-            workers = Volatile.Read(ref s_workers);
-        }
+        EnsureWorkers(parts - 1);
         job.Open(chunks);
         s_job = job;
         s_width = width;
         s_error = null;
-        Volatile.Write(ref s_state, 0); // opens the job: everything above is published before a worker can join
-        for (int i = 0; i < helpers; i++)
-        {
-            Worker worker = workers[i];
-            // The increment is a full fence, and so is the worker's announcement: either the worker sees the new
-            // ticket before it blocks, or this thread sees it sleeping and sets its event. No wake-up is lost.
-            Interlocked.Increment(ref worker.Ticket);
-            if (Volatile.Read(ref worker.Sleeping) != 0) worker.Wake.Set();
-        }
+        Volatile.Write(ref s_pending, parts - 1);
+        for (int i = 0; i < parts - 1; i++) s_start[i].Set();
         Exception? callerError = null;
         try
         {
@@ -168,43 +117,41 @@ internal static class GemmWorkerPool
         {
             callerError = e;
         }
-        // The caller leaves the claiming loop only when no chunk is left: close the job, then wait for the workers that
-        // joined it to finish their last chunks (spinning, backing off to yields, never to 1 ms sleeps).
-        Interlocked.Add(ref s_state, Closed);
+        // The caller leaves the claiming loop only when no chunk is left, so what remains is the workers' last chunks
+        // and check-ins: spinning (backing off to yields, never to 1 ms sleeps) waits for them without the lock a
+        // blocking event allocates lazily on its first real wait.
         SpinWait spinner = default;
-        while (Volatile.Read(ref s_state) != Closed) spinner.SpinOnce(sleep1Threshold: -1);
+        while (Volatile.Read(ref s_pending) != 0) spinner.SpinOnce(sleep1Threshold: -1);
         s_job = null;
         if (callerError is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(callerError).Throw();
         if (s_error is not null) throw new InvalidOperationException("A matrix multiply worker failed.", s_error);
     }
 
-    /// <summary>Starts workers until there are <paramref name="count"/>; <see cref="s_createGate"/> must be held.</summary>
     private static void EnsureWorkers(int count)
     {
-        Worker[] current = s_workers;
-        if (current.Length >= count) return;
-        var workers = new Worker[count];
-        Array.Copy(current, workers, current.Length);
-        for (int i = current.Length; i < count; i++)
+        if (s_start.Length >= count) return;
+        var start = new ManualResetEventSlim[count];
+        Array.Copy(s_start, start, s_start.Length);
+        for (int i = s_start.Length; i < count; i++)
         {
-            Worker worker = workers[i] = new Worker();
-            var thread = new Thread(() => WorkerLoop(worker), maxStackSize: 256 * 1024)
+            start[i] = new ManualResetEventSlim(false, spinCount: 2000);
+            ManualResetEventSlim signal = start[i];
+            var thread = new Thread(() => WorkerLoop(signal), maxStackSize: 256 * 1024)
             {
                 IsBackground = true,
                 Name = $"CompiledNets GEMM worker {i + 1}",
             };
             thread.Start();
         }
-        Volatile.Write(ref s_workers, workers);
+        s_start = start;
     }
 
-    private static void WorkerLoop(Worker worker)
+    private static void WorkerLoop(ManualResetEventSlim start)
     {
-        int seen = 0;
         while (true)
         {
-            seen = WaitForTicket(worker, seen);
-            if (!TryJoin()) continue; // late: the caller has already run every chunk of the job it was called for
+            start.Wait();
+            start.Reset();
             try
             {
                 KernelSettings.SetThreadWidth(s_width);
@@ -215,49 +162,7 @@ internal static class GemmWorkerPool
             {
                 s_error = e;
             }
-            Interlocked.Decrement(ref s_state);
+            Interlocked.Decrement(ref s_pending);
         }
-    }
-
-    /// <summary>
-    /// Joins the open job, if any. A worker woken for an earlier job may join a later one: it then runs that job's
-    /// chunks, which is as correct, since a job's fields are only written while no worker has joined.
-    /// </summary>
-    private static bool TryJoin()
-    {
-        int state = Volatile.Read(ref s_state);
-        while ((state & Closed) == 0)
-        {
-            int seen = Interlocked.CompareExchange(ref s_state, state + 1, state);
-            if (seen == state) return true;
-            state = seen;
-        }
-        return false;
-    }
-
-    /// <summary>
-    /// Returns the worker's ticket once it has moved past <paramref name="seen"/>. Spins for <see cref="SpinTicks"/>, then announces
-    /// that it sleeps, re-checks the ticket and blocks. A stale set of the event (the caller saw the announcement
-    /// just as the worker found its ticket) only costs one more spin round: the event is reset before announcing.
-    /// </summary>
-    private static int WaitForTicket(Worker worker, int seen)
-    {
-        long deadline = Stopwatch.GetTimestamp() + SpinTicks;
-        SpinWait spinner = default;
-        while (Volatile.Read(ref worker.Ticket) == seen)
-        {
-            if (Stopwatch.GetTimestamp() < deadline)
-            {
-                spinner.SpinOnce(sleep1Threshold: -1);
-                continue;
-            }
-            worker.Wake.Reset();
-            Interlocked.Exchange(ref worker.Sleeping, 1);
-            if (Volatile.Read(ref worker.Ticket) == seen) worker.Wake.Wait();
-            Interlocked.Exchange(ref worker.Sleeping, 0);
-            deadline = Stopwatch.GetTimestamp() + SpinTicks;
-            spinner = default;
-        }
-        return Volatile.Read(ref worker.Ticket);
     }
 }
