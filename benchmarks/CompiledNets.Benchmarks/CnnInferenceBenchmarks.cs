@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using CompiledNets.Tests.Convolution.Declared;
 
 namespace CompiledNets.Benchmarks;
 
