@@ -9,8 +9,13 @@ namespace CompiledNets.Kernels;
 /// </remarks>
 public static class Gemm
 {
-    // Below this many multiply-adds per thread, waking a worker costs more than it saves.
-    private const long MinWorkPerThread = 1L << 21;
+    // Below this many multiply-adds per thread, handing work to a worker costs more than it saves. The workers spin
+    // between kernels, so a hand-off costs a few microseconds: a 1M multiply-add share takes ~10 us at full speed.
+    private const long MinWorkPerThread = 1L << 20;
+
+    // The same for a matrix-vector product, which streams its matrix once: 64k multiply-adds (256 KiB of weights)
+    // take ~2 us; splitting also keeps each thread's share of the weights in its own core's L2.
+    private const long MinVectorWorkPerThread = 1L << 16;
 
     private const int ChunksPerThread = 3;
     private const int MinTilesPerChunk = 4;
@@ -52,14 +57,14 @@ public static class Gemm
                     x = GemmBuffers.GetVector(k);
                     for (int p = 0; p < k; p++) x[p] = problem.A[(long)p * problem.Lda];
                 }
-                GemmVectorProduct.DotRows(width, x, problem.B, problem.Ldb, n, k, problem.C, 1, problem.Accumulate);
+                DotRows(width, threadLimit, x, problem, epilogue);
             }
             else
             {
                 GemmVectorProduct.Axpy(width, problem.A, problem.TransposeA ? problem.Lda : 1, problem.B, problem.Ldb, k, n,
                     problem.C, problem.Accumulate);
+                if (!TEpilogue.IsNone) epilogue.Apply(0, 0, problem.C, n);
             }
-            if (!TEpilogue.IsNone) epilogue.Apply(0, 0, problem.C, n);
         }
         else if (n == 1 && !problem.TransposeA)
         {
@@ -76,7 +81,15 @@ public static class Gemm
         else
         {
             int parts = ChooseParts(m, n, k, width, threadLimit, out bool splitRows);
-            if (parts > 1 && GemmWorkerPool.TryAcquire())
+            if (parts > 1)
+            {
+                // Whether this call threads or falls back to its own thread depends on timing (a busy pool, a worker
+                // that claimed every chunk), so set up what either way needs now: a call that only once runs a chunk
+                // itself or finds the pool free must not allocate the caller's packing buffers or start workers then.
+                GemmBuffers.Warm();
+                WorkerPool.Prepare(parts);
+            }
+            if (parts > 1 && WorkerPool.TryAcquire())
             {
                 try
                 {
@@ -85,12 +98,12 @@ public static class Gemm
                     // A few chunks per thread, enough to rebalance around a late worker, but several tiles each: every
                     // chunk packs the other operand for itself, which must not be repeated many times over.
                     int chunks = Math.Max(parts, Math.Min(ChunksPerThread * parts, job.Tiles / MinTilesPerChunk));
-                    GemmWorkerPool.Run(job, parts, chunks, width);
+                    WorkerPool.Run(job, parts, chunks, width);
                     job.Set(default, default, 0, false);
                 }
                 finally
                 {
-                    GemmWorkerPool.Release();
+                    WorkerPool.Release();
                 }
             }
             else
@@ -100,6 +113,40 @@ public static class Gemm
         }
         if (TEpilogue.HasRowPass)
             for (int i = 0; i < m; i++) epilogue.ApplyRow(i, problem.C + (long)i * problem.Ldc, n);
+    }
+
+    /// <summary>
+    /// c = x B^T for one output row, split by rows of B across threads when each gets at least
+    /// <see cref="MinVectorWorkPerThread"/> multiply-adds; the epilogue runs on each chunk as it finishes.
+    /// </summary>
+    private static unsafe void DotRows<TEpilogue>(int width, int threadLimit, float* x, in GemmProblem problem, in TEpilogue epilogue)
+        where TEpilogue : struct, IGemmEpilogue
+    {
+        int n = problem.N, k = problem.K;
+        long work = (long)n * k;
+        int parts = (int)Math.Min(threadLimit, Math.Min(work / MinVectorWorkPerThread, (n + DotRowsJob<TEpilogue>.RowAlignment - 1) / DotRowsJob<TEpilogue>.RowAlignment));
+        if (parts > 1)
+        {
+            WorkerPool.Prepare(parts);
+            if (WorkerPool.TryAcquire())
+            {
+                try
+                {
+                    DotRowsJob<TEpilogue> job = DotRowsJob<TEpilogue>.Shared;
+                    job.Set(width, x, problem.B, problem.Ldb, n, k, problem.C, problem.Accumulate, epilogue);
+                    // One chunk per thread: each keeps streaming the same rows, so its share of W stays in its own L2.
+                    WorkerPool.Run(job, parts, parts, width);
+                    job.Set(0, null, null, 0, 0, 0, null, false, default);
+                }
+                finally
+                {
+                    WorkerPool.Release();
+                }
+                return;
+            }
+        }
+        GemmVectorProduct.DotRows(width, x, problem.B, problem.Ldb, n, k, problem.C, 1, problem.Accumulate);
+        if (!TEpilogue.IsNone) epilogue.Apply(0, 0, problem.C, n);
     }
 
     /// <summary>

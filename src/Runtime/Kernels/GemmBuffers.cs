@@ -17,13 +17,18 @@ internal static unsafe class GemmBuffers
     /// <summary>Packed A block, packed B block and an edge-tile scratch for the current thread.</summary>
     public static void Get(out float* packedA, out float* packedB, out float* tile)
     {
-        t_storage ??= GC.AllocateUninitializedArray<float>(ASize + BSize + TileSize + AlignFloats, pinned: true);
-        float* p = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(t_storage));
+        float* p = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(Storage()));
         p = (float*)(((nint)p + 63) & ~(nint)63);
         packedA = p;
         packedB = p + ASize;
         tile = p + ASize + BSize;
     }
+
+    /// <summary>Allocates the current thread's packing buffers if it has none yet.</summary>
+    public static void Warm() => Storage();
+
+    private static float[] Storage() =>
+        t_storage ??= GC.AllocateUninitializedArray<float>(ASize + BSize + TileSize + AlignFloats, pinned: true);
 
     /// <summary>A contiguous scratch vector of at least <paramref name="length"/> floats (grows, never shrinks).</summary>
     public static float* GetVector(int length)

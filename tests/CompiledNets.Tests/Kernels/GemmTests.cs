@@ -73,6 +73,8 @@ public class GemmTests
         {
             data.Add(width, 257, 300, 513);   // wide enough to split columns
             data.Add(width, 1500, 40, 300);   // tall: split rows
+            data.Add(width, 64, 130, 257);    // a training-step layer: just above the threading threshold
+            data.Add(width, 1, 301, 700);     // matrix-vector product: rows of B split, a partial last block
         }
         return data;
     }

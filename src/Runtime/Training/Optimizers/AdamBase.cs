@@ -1,3 +1,5 @@
+using CompiledNets.Kernels;
+
 namespace CompiledNets.Training;
 
 /// <summary>State and bookkeeping shared by <see cref="Adam"/> and <see cref="AdamW"/>.</summary>
@@ -67,7 +69,7 @@ public abstract class AdamBase : IOptimizer
     }
 
     /// <inheritdoc />
-    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
+    public unsafe void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
     {
         OptimizerArguments.EnsureInitialized(_ranges, parameters.Length, gradients.Length, Name);
         DecayRanges ranges = _ranges!;
@@ -76,14 +78,11 @@ public abstract class AdamBase : IOptimizer
         double correction2 = 1.0 - Math.Pow(Beta2, t);
         float stepSize = (float)(_learningRate / correction1);
         float inverseSqrtCorrection2 = (float)(1.0 / Math.Sqrt(correction2));
-        for (int r = 0; r < ranges.Count; r++)
+        fixed (float* p = parameters, g = gradients, m = _m, v = _v)
         {
-            int start = ranges.Start(r), length = ranges.Length(r);
-            float decay = ranges.IsDecayed(r) ? WeightDecay : 0f;
-            float l2 = Decoupled ? 0f : decay;
-            float shrink = Decoupled ? 1f - _learningRate * decay : 1f;
-            AdamKernel.Update(parameters.Slice(start, length), gradients.Slice(start, length), _m.AsSpan(start, length), _v.AsSpan(start, length),
-                l2, shrink, Beta1, Beta2, stepSize, inverseSqrtCorrection2, Epsilon);
+            var pass = new AdamKernel.Pass(p, g, m, v, ranges, WeightDecay, Decoupled, _learningRate, Beta1, Beta2,
+                stepSize, inverseSqrtCorrection2, Epsilon);
+            ParallelRange.For(pass, parameters.Length, AdamKernel.MinLengthPerThread);
         }
         StepCount = t;
     }

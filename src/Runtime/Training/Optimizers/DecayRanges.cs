@@ -29,6 +29,14 @@ internal sealed class DecayRanges
 
     public bool IsDecayed(int index) => _decayed[index];
 
+    /// <summary>The part of run <paramref name="index"/> that lies in [start, end) (length 0 when none does).</summary>
+    public (int Start, int Length) Clip(int index, int start, int end)
+    {
+        int from = Math.Max(start, _starts[index]);
+        int to = Math.Min(end, _starts[index] + _lengths[index]);
+        return (from, Math.Max(0, to - from));
+    }
+
     public static DecayRanges Create(IReadOnlyList<ParameterTensor> tensors, int parameterCount, bool decayBiases)
     {
         ArgumentNullException.ThrowIfNull(tensors);

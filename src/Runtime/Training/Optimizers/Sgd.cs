@@ -1,4 +1,4 @@
-using System.Numerics;
+using CompiledNets.Kernels;
 
 namespace CompiledNets.Training;
 
@@ -73,69 +73,14 @@ public sealed class Sgd : IOptimizer
     }
 
     /// <inheritdoc />
-    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
+    public unsafe void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
     {
         OptimizerArguments.EnsureInitialized(_ranges, parameters.Length, gradients.Length, nameof(Sgd));
-        DecayRanges ranges = _ranges!;
-        for (int r = 0; r < ranges.Count; r++)
+        fixed (float* p = parameters, g = gradients, buffer = _momentumBuffer)
         {
-            int start = ranges.Start(r), length = ranges.Length(r);
-            float decay = ranges.IsDecayed(r) ? WeightDecay : 0f;
-            Span<float> p = parameters.Slice(start, length);
-            ReadOnlySpan<float> g = gradients.Slice(start, length);
-            if (Momentum == 0f) UpdatePlain(p, g, _learningRate, decay);
-            else UpdateMomentum(p, g, _momentumBuffer.AsSpan(start, length), _learningRate, decay, Momentum, Nesterov);
+            var pass = new SgdKernel.Pass(p, g, buffer, _ranges!, _learningRate, WeightDecay, Momentum, Nesterov);
+            ParallelRange.For(pass, parameters.Length, SgdKernel.MinLengthPerThread);
         }
         StepCount++;
-    }
-
-    private static void UpdatePlain(Span<float> p, ReadOnlySpan<float> g, float lr, float decay)
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var vlr = new Vector<float>(lr);
-            var vdecay = new Vector<float>(decay);
-            for (; i <= p.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var vp = new Vector<float>(p[i..]);
-                var vg = new Vector<float>(g[i..]) + vdecay * vp;
-                (vp - vlr * vg).CopyTo(p[i..]);
-            }
-        }
-        for (; i < p.Length; i++)
-        {
-            float gi = g[i] + decay * p[i];
-            p[i] -= lr * gi;
-        }
-    }
-
-    private static void UpdateMomentum(Span<float> p, ReadOnlySpan<float> g, Span<float> buffer, float lr, float decay, float momentum, bool nesterov)
-    {
-        // A zero buffer makes the first step buf = g, PyTorch's initialisation (dampening is 0).
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var vlr = new Vector<float>(lr);
-            var vdecay = new Vector<float>(decay);
-            var vmomentum = new Vector<float>(momentum);
-            for (; i <= p.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var vp = new Vector<float>(p[i..]);
-                var vg = new Vector<float>(g[i..]) + vdecay * vp;
-                var vb = vmomentum * new Vector<float>(buffer[i..]) + vg;
-                vb.CopyTo(buffer[i..]);
-                var step = nesterov ? vg + vmomentum * vb : vb;
-                (vp - vlr * step).CopyTo(p[i..]);
-            }
-        }
-        for (; i < p.Length; i++)
-        {
-            float gi = g[i] + decay * p[i];
-            float b = momentum * buffer[i] + gi;
-            buffer[i] = b;
-            float step = nesterov ? gi + momentum * b : b;
-            p[i] -= lr * step;
-        }
     }
 }

@@ -10,13 +10,13 @@ namespace CompiledNets.Tests.Kernels;
 /// class training in parallel could otherwise keep the workers from ever seeing this test's chunks.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class GemmWorkerPoolCollection
+public sealed class WorkerPoolCollection
 {
-    public const string Name = "GEMM worker pool (not parallel)";
+    public const string Name = "Kernel worker pool (not parallel)";
 }
 
-[Collection(GemmWorkerPoolCollection.Name)]
-public class GemmWorkerPoolTests
+[Collection(WorkerPoolCollection.Name)]
+public class WorkerPoolTests
 {
     [Fact]
     public void LargeMultipliesRunOnWorkerThreads()
@@ -27,11 +27,11 @@ public class GemmWorkerPoolTests
         const int size = 512;
         float[] a = RandomFloats(size * size, 21), b = RandomFloats(size * size, 22), c = new float[size * size];
         using var scope = KernelSettings.OverrideOnThisThread(maxThreads: 4);
-        long before = GemmWorkerPool.WorkerChunks;
+        long before = WorkerPool.WorkerChunks;
         // Bounded by time rather than a count: on a loaded machine a worker may not be scheduled for a while.
         var clock = Stopwatch.StartNew();
-        while (GemmWorkerPool.WorkerChunks == before && clock.Elapsed < TimeSpan.FromSeconds(20))
+        while (WorkerPool.WorkerChunks == before && clock.Elapsed < TimeSpan.FromSeconds(20))
             Gemm.Multiply(false, false, size, size, size, a, size, b, size, c, size);
-        Assert.True(GemmWorkerPool.WorkerChunks > before, $"no chunk ran on a worker thread in {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.True(WorkerPool.WorkerChunks > before, $"no chunk ran on a worker thread in {clock.Elapsed.TotalSeconds:F1} s");
     }
 }
