@@ -17,7 +17,7 @@ public static class Gemm
     // take ~2 us; splitting also keeps each thread's share of the weights in its own core's L2.
     private const long MinVectorWorkPerThread = 1L << 16;
 
-    private const int ChunksPerThread = 3;
+    private const int ChunksPerThread = 2;
     private const int MinTilesPerChunk = 4;
 
     /// <summary>
