@@ -14,18 +14,27 @@ internal static class PairedRun
 {
     private sealed record Workload(string Name, int Threads, double Flops, int SamplesPerCall, (string Library, Action Call)[] Calls);
 
-    public static int Run(int rounds)
+    /// <summary>
+    /// Runs every workload whose name contains one of <paramref name="filters"/> (case-insensitive; none: all), e.g.
+    /// <c>--paired 5 --paired-filter CNN,AlphaGo</c>. Only the selected workloads are set up.
+    /// </summary>
+    public static int Run(int rounds, IReadOnlyList<string> filters)
     {
         var workloads = new List<Workload>();
         var cleanups = new List<Action>();
+        bool Selected(string name) => filters.Count == 0 || filters.Any(f => name.Contains(f, StringComparison.OrdinalIgnoreCase));
         foreach (int threads in new[] { 1, 2 })
         {
-            var fma = new FmaPeakBenchmarks { Threads = threads };
-            workloads.Add(new Workload("FMA peak (Vector512 loop)", threads, 2.0 * FmaPeakBenchmarks.Lanes * 16 * (1 << 16) * threads, 0,
-                [("FmaPeak", () => fma.FmaPeak())]));
+            if (Selected("FMA peak (Vector512 loop)"))
+            {
+                var fma = new FmaPeakBenchmarks { Threads = threads };
+                workloads.Add(new Workload("FMA peak (Vector512 loop)", threads, 2.0 * FmaPeakBenchmarks.Lanes * 16 * (1 << 16) * threads, 0,
+                    [("FmaPeak", () => fma.FmaPeak())]));
+            }
 
             foreach (string shape in new[] { "2048x2048x2048", "512x512x512", "64x784x256", "256x784x256" })
             {
+                if (!Selected("SGEMM " + shape)) continue;
                 var ours = new GemmBenchmarks { Shape = shape, Threads = threads };
                 var torch = new GemmBenchmarks { Shape = shape, Threads = threads };
                 ours.SetupCompiledNets();
@@ -39,6 +48,7 @@ internal static class PairedRun
 
             foreach (int batch in new[] { 1, 256 })
             {
+                if (!Selected($"MLP inference, batch {batch}")) continue;
                 var ours = new MlpInferenceBenchmarks { BatchSize = batch, Threads = threads };
                 var ort = new MlpInferenceBenchmarks { BatchSize = batch, Threads = threads };
                 var torch = new MlpInferenceBenchmarks { BatchSize = batch, Threads = threads };
@@ -52,6 +62,7 @@ internal static class PairedRun
 
             foreach (string optimizer in new[] { "SgdMomentum", "Adam" })
             {
+                if (!Selected($"MLP training step, batch 64, {optimizer}")) continue;
                 var ours = new MlpTrainStepBenchmarks { Optimizer = optimizer, Threads = threads };
                 var torch = new MlpTrainStepBenchmarks { Optimizer = optimizer, Threads = threads };
                 ours.SetupCompiledNets();
@@ -60,6 +71,32 @@ internal static class PairedRun
                 workloads.Add(new Workload($"MLP training step, batch 64, {optimizer}", threads, 0, 64,
                     [("CompiledNets", () => ours.CompiledNets()), ("TorchSharp", () => torch.TorchSharp())]));
             }
+
+            foreach (int batch in new[] { 1, 256 })
+            {
+                string name = $"CNN inference, batch {batch}";
+                if (Selected(name)) workloads.Add(Inference(name, threads, batch, () => new CnnInferenceBenchmarks { BatchSize = batch, Threads = threads }, cleanups));
+            }
+
+            foreach (string optimizer in new[] { "SgdMomentum", "Adam" })
+            {
+                if (!Selected($"CNN training step, batch 64, {optimizer}")) continue;
+                var ours = new CnnTrainStepBenchmarks { Optimizer = optimizer, Threads = threads };
+                var torch = new CnnTrainStepBenchmarks { Optimizer = optimizer, Threads = threads };
+                ours.SetupCompiledNets();
+                torch.SetupTorchSharp();
+                cleanups.AddRange([ours.Cleanup, torch.Cleanup]);
+                workloads.Add(new Workload($"CNN training step, batch 64, {optimizer}", threads, 0, 64,
+                    [("CompiledNets", () => ours.CompiledNets()), ("TorchSharp", () => torch.TorchSharp())]));
+            }
+
+            if (Selected("AlphaGo policy inference, batch 1"))
+                workloads.Add(Inference("AlphaGo policy inference, batch 1", threads, 1, () => new AlphaGoPolicyBenchmarks { Threads = threads }, cleanups));
+        }
+        if (workloads.Count == 0)
+        {
+            Console.Error.WriteLine($"No paired workload matches {string.Join(", ", filters)}.");
+            return 1;
         }
 
         Console.WriteLine($"Paired run: {rounds} interleaved rounds, minimum time per call; load before: {LoadAverage()}");
@@ -105,6 +142,19 @@ internal static class PairedRun
         }
         foreach (Action cleanup in cleanups) cleanup();
         return 0;
+    }
+
+    /// <summary>One setup per library (each peer's setup checks its outputs against ours).</summary>
+    private static Workload Inference<TNetwork>(string name, int threads, int batch, Func<PeerInferenceBenchmarks<TNetwork>> create, List<Action> cleanups)
+        where TNetwork : class, IDescribedNetwork
+    {
+        PeerInferenceBenchmarks<TNetwork> ours = create(), ort = create(), torch = create();
+        ours.SetupCompiledNets();
+        ort.SetupOnnxRuntime();
+        torch.SetupTorchSharp();
+        cleanups.AddRange([ours.Cleanup, ort.Cleanup, torch.Cleanup]);
+        return new Workload(name, threads, 0, batch,
+            [("CompiledNets", () => ours.CompiledNets()), ("OnnxRuntime", () => ort.OnnxRuntime()), ("TorchSharp", () => torch.TorchSharp())]);
     }
 
     private static void Apply(int threads)

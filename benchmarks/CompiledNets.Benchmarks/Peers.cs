@@ -6,14 +6,14 @@ using TorchSharp.Modules;
 namespace CompiledNets.Benchmarks;
 
 /// <summary>
-/// The same 784-256-128-10 MLP (same weights) in the peer libraries, with their thread counts pinned: ONNX Runtime
-/// runs the model our exporter writes; TorchSharp gets the weights copied into an nn.Sequential (PyTorch layout
-/// is ours, so the copy is plain).
+/// The peer libraries, with their thread counts pinned: ONNX Runtime runs the model our exporter writes (any network);
+/// TorchSharp gets the 784-256-128-10 MLP's weights copied into an nn.Sequential (PyTorch layout is ours, so the copy
+/// is plain; convolutional networks go through <see cref="TorchModel"/>).
 /// </summary>
 internal static class Peers
 {
     /// <summary>An ONNX Runtime session of the network's export: IntraOp = threads, InterOp = 1, sequential.</summary>
-    public static InferenceSession OnnxRuntimeSession(BenchmarkMlp network, int threads)
+    public static InferenceSession OnnxRuntimeSession<TNetwork>(TNetwork network, int threads) where TNetwork : IDescribedNetwork
     {
         using var options = new SessionOptions
         {

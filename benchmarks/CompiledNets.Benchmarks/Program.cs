@@ -12,7 +12,17 @@ public static class Program
     {
         if (args.Length > 0 && args[0] == "--paired")
         {
-            return PairedRun.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
+            // --paired [rounds] [--paired-filter name,name]: interleaved minimum times (PairedRun.cs).
+            int rounds = args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal)
+                ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10;
+            int filterAt = Array.IndexOf(args, "--paired-filter");
+            if (filterAt >= 0 && filterAt + 1 >= args.Length)
+            {
+                Console.Error.WriteLine("--paired-filter needs a comma-separated list of workload name parts, e.g. --paired-filter CNN,AlphaGo");
+                return 1;
+            }
+            string[] filters = filterAt >= 0 ? args[filterAt + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
+            return PairedRun.Run(rounds, filters);
         }
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).ToArray();
         int reports = summaries.Sum(s => s.Reports.Length);

@@ -3,8 +3,10 @@ namespace CompiledNets.Onnx;
 /// <summary>
 /// Exports a compiled network and its current weights to an ONNX model (opset 20, IR version 9) that ONNX Runtime
 /// and other ONNX tools load: input <c>input</c> float [batch, InputSize], output <c>output</c> float [batch,
-/// OutputSize]. Dense layers become Gemm with transB = 1 (weights keep their PyTorch [units, inputs] layout);
-/// Dropout is omitted (the identity at inference).
+/// OutputSize], both in our order (a 3-D input is CHW, as <c>Predict</c> reads it; a Reshape makes it NCHW inside).
+/// Dense layers become Gemm with transB = 1 (weights keep their PyTorch [units, inputs] layout); convolutional layers
+/// become Conv, MaxPool, AveragePool, GlobalAveragePool, BatchNormalization and Add, with our channels-last layouts
+/// converted exactly at export (see <c>OnnxLayouts</c>); Dropout is omitted (the identity at inference).
 /// </summary>
 public static class OnnxExporter
 {
@@ -31,37 +33,22 @@ public static class OnnxExporter
     }
 
     /// <summary>The serialized ModelProto.</summary>
+    /// <exception cref="NotSupportedException">A layer has no exact ONNX equivalent (the message names it).</exception>
     public static byte[] ToBytes<TNetwork>(TNetwork network) where TNetwork : IDescribedNetwork
     {
         ArgumentNullException.ThrowIfNull(network);
-        ReadOnlySpan<float> parameters = network.Parameters;
-        var tensors = new Dictionary<string, ParameterTensor>();
-        foreach (ParameterTensor tensor in TNetwork.ParameterTensors) tensors[tensor.Name] = tensor;
+        IReadOnlyList<LayerDescription> layers = TNetwork.Layers;
+        if (layers.Count == 0) throw new NotSupportedException($"{TNetwork.NetworkName} describes no layers: there is nothing to export.");
+        if (layers[0].Input.Size != TNetwork.InputSize || layers[^1].Output.Size != TNetwork.OutputSize)
+            throw new NotSupportedException($"{TNetwork.NetworkName}'s layers take {layers[0].Input} to {layers[^1].Output}, " +
+                $"but the network's InputSize is {TNetwork.InputSize} and OutputSize {TNetwork.OutputSize}.");
 
         var graph = new OnnxGraphBuilder(TNetwork.NetworkName);
         graph.Input(InputName, TNetwork.InputSize);
-        string? zero = null;
-        string Zero() => zero ??= graph.Initializer("zero", [0f]);
-
-        string current = InputName;
-        IReadOnlyList<LayerDescription> layers = TNetwork.Layers;
-        int last = -1;
-        for (int i = 0; i < layers.Count; i++) if (layers[i].Kind == LayerKind.Dense) last = i;
-        for (int i = 0; i < layers.Count; i++)
-        {
-            LayerDescription layer = layers[i];
-            if (layer.Kind == LayerKind.Dropout) continue;
-            ParameterTensor weight = tensors[layer.WeightTensor!];
-            var inputs = new List<string> { current, graph.Initializer(weight.Name, parameters.Slice(weight.Offset, weight.Length), layer.Units, layer.Inputs) };
-            if (layer.BiasTensor is { } biasName)
-            {
-                ParameterTensor bias = tensors[biasName];
-                inputs.Add(graph.Initializer(bias.Name, parameters.Slice(bias.Offset, bias.Length), layer.Units));
-            }
-            current = graph.Node("Gemm", [.. inputs], OnnxAttribute.Int("transB", 1));
-            current = OnnxActivations.Append(graph, layer.Activation, current, Zero);
-            if (i == last) graph.Node("Identity", "output_identity", [current], OutputName);
-        }
+        var writer = new OnnxLayerWriter(graph, TNetwork.ParameterTensors, network.Parameters.ToArray());
+        OnnxValue current = writer.Input(InputName, layers[0].Input);
+        for (int i = 0; i < layers.Count; i++) current = writer.Write(layers[i], i, current);
+        graph.Node("Identity", "output_identity", [writer.Output(current)], OutputName);
         graph.Output(OutputName, TNetwork.OutputSize);
 
         return new ProtoWriter()

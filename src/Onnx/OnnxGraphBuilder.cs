@@ -8,8 +8,8 @@ namespace CompiledNets.Onnx;
 /// </summary>
 internal sealed class OnnxGraphBuilder
 {
-    private const int FloatType = 1; // TensorProto.DataType.FLOAT
-    private const int AttributeFloat = 1, AttributeInt = 2;
+    private const int FloatType = 1, Int64Type = 7; // TensorProto.DataType
+    private const int AttributeFloat = 1, AttributeInt = 2, AttributeString = 3, AttributeInts = 7; // AttributeProto.AttributeType
     private readonly ProtoWriter _graph = new();
     private int _nodes;
 
@@ -33,7 +33,12 @@ internal sealed class OnnxGraphBuilder
         foreach (OnnxAttribute attribute in attributes)
         {
             var proto = new ProtoWriter().String(1, attribute.Name);
-            if (attribute.StringValue is { } text) proto.Bytes(4, System.Text.Encoding.UTF8.GetBytes(text)).Int64(20, 3);
+            if (attribute.StringValue is { } text) proto.Bytes(4, System.Text.Encoding.UTF8.GetBytes(text)).Int64(20, AttributeString);
+            else if (attribute.IntsValue is { } values)
+            {
+                foreach (long value in values) proto.Int64(8, value);
+                proto.Int64(20, AttributeInts);
+            }
             else if (attribute.IsInt) proto.Int64(3, attribute.IntValue).Int64(20, AttributeInt);
             else proto.Float(2, attribute.FloatValue).Int64(20, AttributeFloat);
             node.Message(5, proto);
@@ -61,6 +66,19 @@ internal sealed class OnnxGraphBuilder
         return name;
     }
 
+    /// <summary>An int64 initializer (shapes for Reshape, indices for Gather), raw little-endian data.</summary>
+    public string Int64Initializer(string name, ReadOnlySpan<long> values, params long[] shape)
+    {
+        var tensor = new ProtoWriter();
+        foreach (long dimension in shape) tensor.Int64(1, dimension);
+        tensor.Int64(2, Int64Type).String(8, name);
+        byte[] raw = new byte[values.Length * 8];
+        for (int i = 0; i < values.Length; i++) System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(raw.AsSpan(8 * i), values[i]);
+        tensor.Bytes(9, raw);
+        _graph.Message(5, tensor);
+        return name;
+    }
+
     /// <summary>A graph input (field 11) or output (field 12): float [batch, features] with a symbolic batch.</summary>
     public void Input(string name, int features) => _graph.Message(11, ValueInfo(name, features));
 
@@ -78,12 +96,14 @@ internal sealed class OnnxGraphBuilder
     }
 }
 
-/// <summary>A node attribute: a float, an int or a string.</summary>
-internal readonly record struct OnnxAttribute(string Name, float FloatValue, long IntValue, bool IsInt, string? StringValue)
+/// <summary>A node attribute: a float, an int, a string or a list of ints.</summary>
+internal readonly record struct OnnxAttribute(string Name, float FloatValue, long IntValue, bool IsInt, string? StringValue, long[]? IntsValue = null)
 {
     public static OnnxAttribute Float(string name, float value) => new(name, value, 0, false, null);
 
     public static OnnxAttribute Int(string name, long value) => new(name, 0, value, true, null);
 
     public static OnnxAttribute String(string name, string value) => new(name, 0, 0, false, value);
+
+    public static OnnxAttribute Ints(string name, params long[] values) => new(name, 0, 0, false, null, values);
 }

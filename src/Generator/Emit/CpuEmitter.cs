@@ -21,11 +21,7 @@ internal static partial class CpuEmitter
         else WriteSpatialRemarks(writer, plan);
         writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"CompiledNets\", \"{Version}\")]");
         string keyword = plan.Type.IsRecord ? "record" : "class";
-        // Layer descriptions (IDescribedNetwork, read by the ONNX exporter) cover dense stacks only so far: a
-        // convolutional network does not claim the interface, so exporting one is a compile error, not a wrong model.
-        string interfaces = plan.Spatial is null
-            ? "global::CompiledNets.ITrainableNetwork, global::CompiledNets.IDescribedNetwork"
-            : "global::CompiledNets.ITrainableNetwork";
+        const string interfaces = "global::CompiledNets.ITrainableNetwork, global::CompiledNets.IDescribedNetwork";
         writer.WriteLine($"partial {keyword} {plan.Type.Name} : {interfaces}");
         using (writer.WriteBlock())
         {
@@ -33,10 +29,10 @@ internal static partial class CpuEmitter
             writer.WriteLine();
             WriteParameters(writer, plan);
             writer.WriteLine();
+            WriteLayers(writer, plan);
+            writer.WriteLine();
             if (plan.Spatial is null)
             {
-                WriteLayers(writer, plan);
-                writer.WriteLine();
                 WriteInitialization(writer, plan);
                 writer.WriteLine();
                 WriteInference(writer, plan);

@@ -1,3 +1,5 @@
+using CompiledNets.Generator.Model;
+
 namespace CompiledNets.Generator.Planning;
 
 /// <summary>
@@ -51,3 +53,20 @@ internal sealed record BatchNormLayerPlan(int Index, int SourceLayerNumber, int 
 
 /// <summary>A [PositionBias] layer: a bias per value of a sample (Size of them), then an activation.</summary>
 internal sealed record PositionBiasLayerPlan(int Index, int SourceLayerNumber, int Size, Activation Activation, int BiasOffset);
+
+/// <summary>How one sample's values are ordered between two layers (the runtime's <c>SampleLayout</c>).</summary>
+internal enum ValueLayout
+{
+    Flat,
+    ChannelsFirst,
+    ChannelsLast,
+}
+
+/// <summary>One sample between two layers: channels x height x width in <paramref name="Layout"/>; a flat vector has Channels values, 1 x 1.</summary>
+internal sealed record SampleShapePlan(int Channels, int Height, int Width, ValueLayout Layout);
+
+/// <summary>
+/// A declared layer with the shapes entering and leaving it, in declaration order (Flatten included, which has no op).
+/// Metadata emitters (the layer descriptions the ONNX exporter reads) walk these and find each layer's op by its number.
+/// </summary>
+internal sealed record LayerShapePlan(int SourceLayerNumber, LayerKind Kind, SampleShapePlan Input, SampleShapePlan Output);

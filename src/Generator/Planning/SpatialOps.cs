@@ -50,8 +50,10 @@ internal sealed record PositionBiasBackwardOp(PositionBiasLayerPlan Layer, Buffe
 /// backward pass and the inference pass as general op lists (the MLP-only fields of the plan stay empty), and the
 /// input shape. Backends read it alongside the plan.
 /// </summary>
+/// <param name="Layers">Every declared layer with its input and output shapes, in order.</param>
 internal sealed record SpatialPlan(
     EquatableArray<int> InputShape,
+    EquatableArray<LayerShapePlan> Layers,
     EquatableArray<ConvLayerPlan> ConvLayers,
     EquatableArray<BatchNormLayerPlan> BatchNormLayers,
     EquatableArray<PositionBiasLayerPlan> PositionBiasLayers,

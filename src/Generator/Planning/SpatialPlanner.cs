@@ -52,6 +52,7 @@ internal static class SpatialPlanner
         var workspace = new WorkspaceAllocator();
         var forward = new List<PlanOp>();
         var steps = new List<Step>();
+        var layerShapes = new List<LayerShapePlan>();
         int parameters = 0, dropoutIndex = 0, layerIndex = 0;
         BufferRef current = BufferRef.Input(inputSize);
 
@@ -147,6 +148,7 @@ internal static class SpatialPlanner
                 case LayerKind.Flatten:
                     break;
             }
+            layerShapes.Add(new LayerShapePlan(number, r.Layer.Kind, SampleShape(r.Input), SampleShape(r.Output)));
             step.HasParameters = step.Layer is not null;
             if (step.HasParameters) layerIndex++;
             steps.Add(step);
@@ -162,6 +164,7 @@ internal static class SpatialPlanner
         bool zeroGradient = steps.Any(s => s.HasActivation && ActivationCatalog.Get(s.Activation).HasZeroGradient);
         var spatial = new SpatialPlan(
             new[] { (int)inputShape.Channels, (int)inputShape.Height, (int)inputShape.Width }.ToEquatableArray(),
+            layerShapes.ToEquatableArray(),
             convs.ToEquatableArray(), norms.ToEquatableArray(), biases.ToEquatableArray(),
             backward.ToEquatableArray(), inference.ToEquatableArray());
 
@@ -355,6 +358,9 @@ internal static class SpatialPlanner
     }
 
     private static EquatableArray<int> Shape(params int[] dimensions) => dimensions.ToEquatableArray();
+
+    private static SampleShapePlan SampleShape(SpatialShape shape) => new((int)shape.Channels, (int)shape.Height, (int)shape.Width,
+        !shape.IsSpatial ? ValueLayout.Flat : shape.ChannelsFirst ? ValueLayout.ChannelsFirst : ValueLayout.ChannelsLast);
 
     /// <summary>How one sample's values are laid out: HWC after a convolution or pooling, CHW on the input, flat otherwise.</summary>
     private static EquatableArray<int> ValueShape(SpatialShape shape) => !shape.IsSpatial

@@ -11,8 +11,6 @@ namespace CompiledNets.Tests.Onnx;
 /// </summary>
 public class OnnxExportTests
 {
-    private const float Tolerance = 1e-5f;
-
     [Fact] public void Identity() => AssertMatches(new OnnxIdentity());
     [Fact] public void Step() => AssertMatches(new OnnxStep());
     [Fact] public void Sign() => AssertMatches(new OnnxSign());
@@ -62,32 +60,10 @@ public class OnnxExportTests
     // differ by more than 1e-5 in float32.
     private static void AssertMatches<TNetwork>(TNetwork network, int batchSize = 11, bool randomParameters = true) where TNetwork : IDescribedNetwork
     {
-        var random = new SeededRandom(12345);
-        Span<float> parameters = network.Parameters;
-        if (randomParameters)
-        {
-            for (int i = 0; i < parameters.Length; i++) parameters[i] = random.NextSingle() * 2f - 1f;
-        }
-
-        float[] inputs = new float[batchSize * TNetwork.InputSize];
-        for (int i = 0; i < inputs.Length; i++) inputs[i] = randomParameters ? random.NextSingle() * 4f - 2f : random.NextSingle();
-        float[] expected = new float[batchSize * TNetwork.OutputSize];
-        network.PredictBatch(inputs, expected, batchSize, new float[batchSize * TNetwork.InferenceWorkspacePerSample]);
-
-        using var session = new InferenceSession(OnnxExporter.ToBytes(network));
-        using var input = OrtValue.CreateTensorValueFromMemory(inputs, new long[] { batchSize, TNetwork.InputSize });
-        using var runOptions = new RunOptions();
-        using IDisposableReadOnlyCollection<OrtValue> results = session.Run(runOptions,
-            new Dictionary<string, OrtValue> { [OnnxExporter.InputName] = input }, new[] { OnnxExporter.OutputName });
-        ReadOnlySpan<float> actual = results[0].GetTensorDataAsSpan<float>();
-        Assert.Equal(new long[] { batchSize, TNetwork.OutputSize }, results[0].GetTensorTypeAndShape().Shape);
-
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            float tolerance = Tolerance * Math.Max(1f, Math.Abs(expected[i]));
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance,
-                $"{typeof(TNetwork).Name} output {i}: CompiledNets {expected[i]:R}, ONNX Runtime {actual[i]:R}");
-        }
+        if (randomParameters) OnnxRuntimeComparison.RandomizeParameters(network, seed: 12345);
+        float[] inputs = randomParameters
+            ? OnnxRuntimeComparison.RandomValues(batchSize * TNetwork.InputSize, -2f, 2f, seed: 54321)
+            : OnnxRuntimeComparison.RandomValues(batchSize * TNetwork.InputSize, 0f, 1f, seed: 54321);
+        OnnxRuntimeComparison.AssertExportMatches(network, inputs, batchSize);
     }
 }
