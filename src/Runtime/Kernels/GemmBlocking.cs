@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace CompiledNets.Kernels;
 
 /// <summary>
@@ -72,9 +74,14 @@ internal static unsafe class GemmBlocking
                             int nrows = Math.Min(mr, mc - ir);
                             float* a = packedA + (long)ir * kc;
                             float* c = problem.C + (long)(ic + ir) * problem.Ldc + jc + jr;
-                            if (nrows == mr && ncols == nr)
+                            bool full = nrows == mr && ncols == nr;
+                            // The 512-bit tile's epilogue runs once over the whole tile while it is in L1, in registers
+                            // (not inside the micro-kernel: the JIT then spills accumulators in the inner loop).
+                            bool fused = full && width == 512 && TEpilogue.FusesVectors;
+                            if (full)
                             {
                                 MicroKernel(width, kc, a, b, c, problem.Ldc, accumulate);
+                                if (fused && last) FinishTile512(c, problem.Ldc, ic + ir, jc + jr, epilogue);
                             }
                             else
                             {
@@ -88,7 +95,7 @@ internal static unsafe class GemmBlocking
                                     else for (int j = 0; j < ncols; j++) cr[j] = tr[j];
                                 }
                             }
-                            if (last && !TEpilogue.IsNone)
+                            if (last && !TEpilogue.IsNone && !fused)
                             {
                                 for (int r = 0; r < nrows; r++)
                                     epilogue.Apply(ic + ir + r, jc + jr, c + (long)r * problem.Ldc, ncols);
@@ -99,6 +106,18 @@ internal static unsafe class GemmBlocking
                 pc += kc;
             }
             while (pc < k);
+        }
+    }
+
+    /// <summary>The epilogue on a finished 8 x 32 tile of C (16 vectors), one register at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FinishTile512<TEpilogue>(float* c, int ldc, int row, int column, in TEpilogue epilogue)
+        where TEpilogue : struct, IGemmEpilogue
+    {
+        for (int r = 0; r < GemmMicroKernel512.Mr; r++, c += ldc)
+        {
+            Vector512.Store(epilogue.Finish(row + r, column, Vector512.Load(c)), c);
+            Vector512.Store(epilogue.Finish(row + r, column + 16, Vector512.Load(c + 16)), c + 16);
         }
     }
 

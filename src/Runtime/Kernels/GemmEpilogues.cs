@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace CompiledNets.Kernels;
 
 /// <summary>
@@ -14,8 +16,21 @@ internal unsafe interface IGemmEpilogue
     /// <summary>True when <see cref="ApplyRow"/> must run on each whole row once the multiply is complete.</summary>
     static abstract bool HasRowPass { get; }
 
+    /// <summary>
+    /// True when <see cref="Finish"/> does all of <see cref="Apply"/>'s work on a register, so a full 512-bit tile is
+    /// finished in one inlined pass over its 16 vectors instead of eight calls on 32-float segments (which cost ~5% of
+    /// a 256 x 784 x 256 layer). The arithmetic is the same, so both paths give the same bits.
+    /// </summary>
+    static abstract bool FusesVectors { get; }
+
     /// <summary>Called once on each final segment C[row, column .. column+count] (pointer <paramref name="c"/>).</summary>
     void Apply(int row, int column, float* c, int count);
+
+    /// <summary>
+    /// <see cref="Apply"/> on the 16 finished values C[row, column .. column+16], still in a register: stores what else
+    /// the epilogue writes and returns what C must hold. Only called when <see cref="FusesVectors"/>.
+    /// </summary>
+    Vector512<float> Finish(int row, int column, Vector512<float> c);
 
     /// <summary>Called once per whole row C[row, 0 .. count] after every segment's <see cref="Apply"/>.</summary>
     void ApplyRow(int row, float* c, int count);
@@ -26,7 +41,10 @@ internal readonly unsafe struct NoEpilogue : IGemmEpilogue
 {
     public static bool IsNone => true;
     public static bool HasRowPass => false;
+    public static bool FusesVectors => false;
     public void Apply(int row, int column, float* c, int count) { }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Finish(int row, int column, Vector512<float> c) => c;
     public void ApplyRow(int row, float* c, int count) { }
 }
 
@@ -49,6 +67,19 @@ internal readonly unsafe struct BiasActivationEpilogue<TAct> : IGemmEpilogue
 
     public static bool IsNone => false;
     public static bool HasRowPass => TAct.IsRowWise;
+    public static bool FusesVectors => typeof(TAct) == typeof(ReluActivation) || typeof(TAct) == typeof(IdentityActivation);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Finish(int row, int column, Vector512<float> c)
+    {
+        Vector512<float> z = _bias != null ? c + Vector512.Load(_bias + column) : c;
+        Vector512<float> y = typeof(TAct) == typeof(ReluActivation)
+            ? Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), z, Vector512<float>.Zero)
+            : z;
+        if (_yIsZ) return y;
+        Vector512.Store(y, _y + (long)row * _ldy + column);
+        return z;
+    }
 
     public void Apply(int row, int column, float* c, int count)
     {
@@ -87,6 +118,17 @@ internal readonly unsafe struct GradientEpilogue<TPrevAct> : IGemmEpilogue
 
     public static bool IsNone => false;
     public static bool HasRowPass => TPrevAct.IsRowWise;
+    public static bool FusesVectors => typeof(TPrevAct) == typeof(ReluActivation) || typeof(TPrevAct) == typeof(IdentityActivation);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Finish(int row, int column, Vector512<float> c)
+    {
+        long offset = (long)row * _ld + column;
+        Vector512<float> g = _mask != null ? c * Vector512.Load(_mask + offset) : c;
+        if (typeof(TPrevAct) == typeof(ReluActivation))
+            g = Vector512.ConditionalSelect(Vector512.GreaterThan(Vector512.Load(_z + offset), Vector512<float>.Zero), g, Vector512<float>.Zero);
+        return g;
+    }
 
     public void Apply(int row, int column, float* c, int count)
     {
