@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace CompiledNets.Kernels;
 
 /// <summary>Single-precision matrix multiply on row-major matrices.</summary>
@@ -80,6 +82,7 @@ public static class Gemm
         }
         else
         {
+            width = NarrowOutputWidth(width, n);
             int parts = ChooseParts(m, n, k, width, threadLimit, out bool splitRows);
             if (parts > 1)
             {
@@ -114,6 +117,15 @@ public static class Gemm
         if (TEpilogue.HasRowPass)
             for (int i = 0; i < m; i++) epilogue.ApplyRow(i, problem.C + (long)i * problem.Ldc, n);
     }
+
+    /// <summary>
+    /// A product at most 16 columns wide (a classifier's 10 outputs) would fill a third of the 512-bit kernel's
+    /// 32-column tile; the 256-bit kernel's 16-column tile wastes less, and on cores that split 512-bit work into two
+    /// 256-bit halves (Zen 4) it multiplies as fast: 256x128 x 128x10 takes half the time. Decided by the shape only,
+    /// so every call of a given shape computes the same bits whatever the thread count.
+    /// </summary>
+    private static int NarrowOutputWidth(int width, int n) =>
+        width == 512 && n <= GemmMicroKernel256.Nr && Vector256.IsHardwareAccelerated ? 256 : width;
 
     /// <summary>
     /// c = x B^T for one output row, split by rows of B across threads when each gets at least
