@@ -7,7 +7,7 @@ namespace CompiledNets.Kernels;
 internal sealed class GemmJob<TEpilogue> : ParallelJob
     where TEpilogue : struct, IGemmEpilogue
 {
-    // Only touched while the pool's gate is held, so one instance per closed type suffices: no allocation per call.
+    // Only touched while the pool is held, so one instance per closed type suffices: no allocation per call.
     public static readonly GemmJob<TEpilogue> Shared = new();
 
     private GemmProblem _problem;
@@ -52,7 +52,7 @@ internal sealed unsafe class DotRowsJob<TEpilogue> : ParallelJob
     /// <summary>A multiple of the rows each DotRows kernel processes together (4).</summary>
     public const int RowAlignment = 16;
 
-    // Only touched while the pool's gate is held, so one instance per closed type suffices: no allocation per call.
+    // Only touched while the pool is held, so one instance per closed type suffices: no allocation per call.
     public static readonly DotRowsJob<TEpilogue> Shared = new();
 
     private float* _x, _rows, _c;

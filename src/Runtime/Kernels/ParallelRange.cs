@@ -55,7 +55,7 @@ internal static class ParallelRange
     private sealed class RangeJob<TBody> : ParallelJob
         where TBody : struct, IRangeBody
     {
-        // Only touched while the pool's gate is held, so one instance per closed type suffices: no allocation per call.
+        // Only touched while the pool is held, so one instance per closed type suffices: no allocation per call.
         public static readonly RangeJob<TBody> Shared = new();
 
         private TBody _body;

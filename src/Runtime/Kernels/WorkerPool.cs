@@ -31,7 +31,9 @@ internal static class WorkerPool
     // needs for long.
     private static readonly long SpinTicks = Math.Max(1, Stopwatch.Frequency / 10_000);
 
-    private static readonly object s_gate = new();
+    // 1 while a caller holds the pool. Not a Monitor: a Monitor is re-entrant, so a kernel called from inside a chunk
+    // on the caller's thread would take the pool it is already running and overwrite the open job.
+    private static int s_busy;
     private static readonly object s_createGate = new();
     // The open job's state: how many workers have joined it, plus Closed once the caller has run out of chunks. A
     // worker joins only while the job is open, so the caller waits for the workers that joined (and may still run a
@@ -58,13 +60,13 @@ internal static class WorkerPool
     }
 
     /// <summary>Takes the pool for one job, unless another caller holds it: then the caller runs its kernel on its own thread (the same bits).</summary>
-    public static bool TryAcquire() => Monitor.TryEnter(s_gate);
+    public static bool TryAcquire() => Interlocked.CompareExchange(ref s_busy, 1, 0) == 0;
 
-    public static void Release() => Monitor.Exit(s_gate);
+    public static void Release() => Volatile.Write(ref s_busy, 0);
 
     /// <summary>
     /// Runs <paramref name="job"/> as <paramref name="chunks"/> chunks on the caller and <paramref name="parts"/> - 1
-    /// workers; the gate must be held. Returns once every worker that joined the job has left it, so none reads it.
+    /// workers; the pool must be held (<see cref="TryAcquire"/>). Returns once every worker that joined the job has left it, so none reads it.
     /// </summary>
     public static void Run(ParallelJob job, int parts, int chunks, int width)
     {

@@ -35,3 +35,51 @@ public class WorkerPoolTests
         Assert.True(WorkerPool.WorkerChunks > before, $"no chunk ran on a worker thread in {clock.Elapsed.TotalSeconds:F1} s");
     }
 }
+
+/// <summary>A kernel called from inside a chunk must not take the pool its caller is running (it runs on its own thread).</summary>
+[Collection(WorkerPoolCollection.Name)]
+public class NestedParallelRangeTests
+{
+    private readonly unsafe struct CountVisits : IRangeBody
+    {
+        private readonly int* _visits;
+
+        public CountVisits(int* visits) => _visits = visits;
+
+        public void Run(int start, int end)
+        {
+            for (int i = start; i < end; i++) Interlocked.Increment(ref _visits[i]);
+        }
+    }
+
+    private readonly unsafe struct Outer : IRangeBody
+    {
+        private readonly int* _visits;
+
+        public Outer(int* visits) => _visits = visits;
+
+        // Each chunk starts a pass of its own over its part: with a re-entrant pool the caller's chunk would reopen the
+        // job the workers are running.
+        public void Run(int start, int end) => ParallelRange.For(new CountVisits(_visits + start), end - start, minLengthPerThread: 16);
+    }
+
+    [Fact]
+    public async Task APassStartedInsideAChunkVisitsEveryElementOnce()
+    {
+        const int length = 100_003;
+        int[] visits = new int[length];
+        // A re-entrant pool corrupts the job and may leave the caller waiting forever: bounded, so that fails too.
+        var run = Task.Run(() => RunRounds(visits, 50));
+        await run.WaitAsync(TimeSpan.FromSeconds(60)); // TimeoutException: the nested passes did not finish
+        Assert.All(visits, v => Assert.Equal(50, v));
+    }
+
+    private static unsafe void RunRounds(int[] visits, int rounds)
+    {
+        using var scope = KernelSettings.OverrideOnThisThread(maxThreads: 2);
+        for (int round = 0; round < rounds; round++)
+        {
+            fixed (int* p = visits) ParallelRange.For(new Outer(p), visits.Length, minLengthPerThread: 1024);
+        }
+    }
+}
