@@ -55,44 +55,7 @@ internal static unsafe class GemmMicroKernel512
             a += 8;
             b += 32;
         }
-        if (accumulate)
-        {
-            Vector512.Store(Vector512.Load(c + 0 * ldc + 0) + c00, c + 0 * ldc + 0);
-            Vector512.Store(Vector512.Load(c + 0 * ldc + 16) + c01, c + 0 * ldc + 16);
-            Vector512.Store(Vector512.Load(c + 1 * ldc + 0) + c10, c + 1 * ldc + 0);
-            Vector512.Store(Vector512.Load(c + 1 * ldc + 16) + c11, c + 1 * ldc + 16);
-            Vector512.Store(Vector512.Load(c + 2 * ldc + 0) + c20, c + 2 * ldc + 0);
-            Vector512.Store(Vector512.Load(c + 2 * ldc + 16) + c21, c + 2 * ldc + 16);
-            Vector512.Store(Vector512.Load(c + 3 * ldc + 0) + c30, c + 3 * ldc + 0);
-            Vector512.Store(Vector512.Load(c + 3 * ldc + 16) + c31, c + 3 * ldc + 16);
-            Vector512.Store(Vector512.Load(c + 4 * ldc + 0) + c40, c + 4 * ldc + 0);
-            Vector512.Store(Vector512.Load(c + 4 * ldc + 16) + c41, c + 4 * ldc + 16);
-            Vector512.Store(Vector512.Load(c + 5 * ldc + 0) + c50, c + 5 * ldc + 0);
-            Vector512.Store(Vector512.Load(c + 5 * ldc + 16) + c51, c + 5 * ldc + 16);
-            Vector512.Store(Vector512.Load(c + 6 * ldc + 0) + c60, c + 6 * ldc + 0);
-            Vector512.Store(Vector512.Load(c + 6 * ldc + 16) + c61, c + 6 * ldc + 16);
-            Vector512.Store(Vector512.Load(c + 7 * ldc + 0) + c70, c + 7 * ldc + 0);
-            Vector512.Store(Vector512.Load(c + 7 * ldc + 16) + c71, c + 7 * ldc + 16);
-        }
-        else
-        {
-            Vector512.Store(c00, c + 0 * ldc + 0);
-            Vector512.Store(c01, c + 0 * ldc + 16);
-            Vector512.Store(c10, c + 1 * ldc + 0);
-            Vector512.Store(c11, c + 1 * ldc + 16);
-            Vector512.Store(c20, c + 2 * ldc + 0);
-            Vector512.Store(c21, c + 2 * ldc + 16);
-            Vector512.Store(c30, c + 3 * ldc + 0);
-            Vector512.Store(c31, c + 3 * ldc + 16);
-            Vector512.Store(c40, c + 4 * ldc + 0);
-            Vector512.Store(c41, c + 4 * ldc + 16);
-            Vector512.Store(c50, c + 5 * ldc + 0);
-            Vector512.Store(c51, c + 5 * ldc + 16);
-            Vector512.Store(c60, c + 6 * ldc + 0);
-            Vector512.Store(c61, c + 6 * ldc + 16);
-            Vector512.Store(c70, c + 7 * ldc + 0);
-            Vector512.Store(c71, c + 7 * ldc + 16);
-        }
+        StoreTile(c, ldc, accumulate, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71);
     }
 
     /// <summary>
@@ -142,6 +105,17 @@ internal static unsafe class GemmMicroKernel512
             c71 = SimdMath.MultiplyAdd(a7, b1, c71);
             b += 32;
         }
+        StoreTile(c, ldc, accumulate, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71);
+    }
+
+    /// <summary>Stores (or adds into C) the tile's 16 accumulators; shared by both ways of reading A.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreTile(float* c, int ldc, bool accumulate,
+        Vector512<float> c00, Vector512<float> c01, Vector512<float> c10, Vector512<float> c11,
+        Vector512<float> c20, Vector512<float> c21, Vector512<float> c30, Vector512<float> c31,
+        Vector512<float> c40, Vector512<float> c41, Vector512<float> c50, Vector512<float> c51,
+        Vector512<float> c60, Vector512<float> c61, Vector512<float> c70, Vector512<float> c71)
+    {
         if (accumulate)
         {
             Vector512.Store(Vector512.Load(c + 0 * ldc + 0) + c00, c + 0 * ldc + 0);

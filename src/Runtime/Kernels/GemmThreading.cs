@@ -30,11 +30,8 @@ internal sealed class GemmJob<TEpilogue> : ParallelJob
 
     protected override void RunChunk(int chunk, int chunks)
     {
-        int tiles = Tiles;
         int tile = _splitRows ? GemmBlocking.TileRows(_width) : GemmBlocking.TileColumns(_width);
-        int length = _splitRows ? _problem.M : _problem.N;
-        int start = (int)((long)tiles * chunk / chunks) * tile;
-        int end = Math.Min(length, (int)((long)tiles * (chunk + 1) / chunks) * tile);
+        (int start, int end) = AlignedPart(_splitRows ? _problem.M : _problem.N, tile, chunk, chunks);
         if (start >= end) return;
         if (_splitRows) GemmBlocking.Run(_problem, start, end, 0, _problem.N, _width, _epilogue);
         else GemmBlocking.Run(_problem, 0, _problem.M, start, end, _width, _epilogue);
@@ -75,9 +72,7 @@ internal sealed unsafe class DotRowsJob<TEpilogue> : ParallelJob
 
     protected override void RunChunk(int chunk, int chunks)
     {
-        long blocks = (_count + RowAlignment - 1) / RowAlignment;
-        int start = (int)(blocks * chunk / chunks) * RowAlignment;
-        int end = (int)Math.Min(_count, blocks * (chunk + 1) / chunks * RowAlignment);
+        (int start, int end) = AlignedPart(_count, RowAlignment, chunk, chunks);
         if (start >= end) return;
         GemmVectorProduct.DotRows(_width, _x, _rows + (long)start * _ldRows, _ldRows, end - start, _k, _c + start, 1, _accumulate);
         if (!TEpilogue.IsNone) _epilogue.Apply(0, start, _c + start, end - start);

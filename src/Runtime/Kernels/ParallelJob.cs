@@ -30,4 +30,17 @@ internal abstract class ParallelJob
     }
 
     protected abstract void RunChunk(int chunk, int chunks);
+
+    /// <summary>
+    /// Chunk <paramref name="chunk"/> of <paramref name="chunks"/> near-equal parts of [0, <paramref name="length"/>),
+    /// each starting on a multiple of <paramref name="alignment"/> (a tile, a cache line), so every element keeps the
+    /// position in its block, hence the code path, that a single-threaded call gives it. Empty when start >= end.
+    /// </summary>
+    protected static (int Start, int End) AlignedPart(int length, int alignment, int chunk, int chunks)
+    {
+        long blocks = (length + (long)alignment - 1) / alignment;
+        int start = (int)(blocks * chunk / chunks * alignment);
+        int end = (int)Math.Min(length, blocks * (chunk + 1) / chunks * alignment);
+        return (start, end);
+    }
 }

@@ -69,9 +69,7 @@ internal static class ParallelRange
 
         protected override void RunChunk(int chunk, int chunks)
         {
-            long blocks = (_length + Alignment - 1) / Alignment;
-            int start = (int)(blocks * chunk / chunks) * Alignment;
-            int end = (int)Math.Min(_length, blocks * (chunk + 1) / chunks * Alignment);
+            (int start, int end) = AlignedPart(_length, Alignment, chunk, chunks);
             if (start < end) _body.Run(start, end);
         }
     }
