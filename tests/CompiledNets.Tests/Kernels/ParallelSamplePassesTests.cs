@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using CompiledNets.Kernels;
+using Xunit;
+using static CompiledNets.Tests.Kernels.KernelTestSupport;
+
+namespace CompiledNets.Tests.Kernels;
+
+/// <summary>
+/// The passes split across the worker pool by samples (pooling forward and backward, im2col, col2im): 2, 3 and 7
+/// threads must give the bits of one thread. Batches are long enough for every thread count to split, at odd sizes
+/// (17 and 3 channels, strides 1-3, padding, dilation 2, the CHW input). In the pool's non-parallel collection so
+/// that the pool is free and the split really happens.
+/// </summary>
+[Collection(WorkerPoolCollection.Name)]
+public class ParallelSamplePassesTests
+{
+    private const int Batch = 150;
+    private static readonly int[] s_threadCounts = [2, 3, 7];
+
+    public static TheoryData<string> PoolingPasses() => new() { "max", "avg", "max-backward", "max-backward-relu", "avg-backward", "avg-backward-tanh" };
+
+    [Theory]
+    [MemberData(nameof(PoolingPasses))]
+    public void PoolingGivesTheOneThreadBitsOnEveryThreadCount(string pass)
+    {
+        foreach (Pool2DShape shape in new[]
+        {
+            new Pool2DShape(17, 9, 9, 2, 1, 8, 8, inputChannelsFirst: false),
+            new Pool2DShape(3, 11, 10, 3, 2, 5, 4, inputChannelsFirst: true),
+        })
+        {
+            float[] single = Pooling(pass, shape, 1);
+            Assert.Contains(single, v => v != 0f);
+            foreach (int threads in s_threadCounts)
+            {
+                float[] multi = Pooling(pass, shape, threads);
+                int first = single.AsSpan().CommonPrefixLength(multi);
+                Assert.True(first == single.Length, $"{pass}, {threads} threads: value {first} differs from one thread");
+            }
+        }
+    }
+
+    private static float[] Pooling(string pass, in Pool2DShape shape, int threads)
+    {
+        using var scope = KernelSettings.OverrideOnThisThread(maxThreads: threads);
+        float[] x = RandomFloats(Batch * shape.InputSize, 31), z = RandomFloats(Batch * shape.InputSize, 32);
+        float[] dY = RandomFloats(Batch * shape.OutputSize, 33);
+        var y = new float[Batch * shape.OutputSize];
+        var dX = new float[Batch * shape.InputSize];
+        switch (pass)
+        {
+            case "max": PoolingKernels.MaxForward(shape, x, Batch, y); return y;
+            case "avg": PoolingKernels.AvgForward(shape, x, Batch, y); return y;
+            case "max-backward": PoolingKernels.MaxBackward(shape, x, Batch, dY, dX); return dX;
+            case "max-backward-relu": PoolingKernels.MaxBackward<ReluActivation>(shape, x, z, Batch, dY, dX); return dX;
+            case "avg-backward": PoolingKernels.AvgBackward(shape, Batch, dY, dX); return dX;
+            default: PoolingKernels.AvgBackward<TanhActivation>(shape, x, z, Batch, dY, dX); return dX;
+        }
+    }
+
+    public static TheoryData<int, int, int, int, int, bool> ConvolutionGeometries() => new()
+    {
+        // channels, size, kernel, stride, dilation, channels first
+        { 17, 9, 3, 1, 1, false },
+        { 3, 13, 3, 2, 2, false },
+        { 3, 12, 5, 1, 1, true },
+        { 1, 28, 5, 1, 1, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(ConvolutionGeometries))]
+    public void Im2ColAndCol2ImGiveTheOneThreadBitsOnEveryThreadCount(int channels, int size, int kernel, int stride, int dilation, bool channelsFirst)
+    {
+        const int pad = 1;
+        int extent = dilation * (kernel - 1) + 1;
+        int outSize = (size + 2 * pad - extent) / stride + 1;
+        var shape = new Conv2DShape(channels, size, size, 4, kernel, stride, dilation, pad, pad, outSize, outSize, channelsFirst);
+        (float[] columns, float[] dX) single = Columns(shape, 1);
+        Assert.Contains(single.dX, v => v != 0f);
+        foreach (int threads in s_threadCounts)
+        {
+            (float[] columns, float[] dX) multi = Columns(shape, threads);
+            Assert.True(single.columns.AsSpan().SequenceEqual(multi.columns), $"im2col, {threads} threads: differs from one thread");
+            Assert.True(single.dX.AsSpan().SequenceEqual(multi.dX), $"col2im, {threads} threads: differs from one thread");
+        }
+    }
+
+    private static (float[] Columns, float[] DX) Columns(in Conv2DShape shape, int threads)
+    {
+        using var scope = KernelSettings.OverrideOnThisThread(maxThreads: threads);
+        float[] x = RandomFloats(Batch * shape.InputSize, 41);
+        var columns = new float[Batch * shape.OutPositions * shape.PatchSize];
+        columns.AsSpan().Fill(float.NaN);   // every value must be written
+        ConvolutionKernels.Im2Col(shape, x, Batch, columns);
+        float[] dColumns = RandomFloats(columns.Length, 42);
+        var dX = new float[x.Length];
+        dX.AsSpan().Fill(float.NaN);
+        ConvolutionKernels.Col2Im(shape, dColumns, Batch, dX);
+        return (columns, dX);
+    }
+
+    [Fact]
+    public void PoolingRunsOnWorkerThreads()
+    {
+        if (Environment.ProcessorCount == 1) return; // the caller may legitimately run every chunk itself
+        long before = WorkerPool.WorkerChunks;
+        var shape = new Pool2DShape(17, 9, 9, 2, 1, 8, 8, inputChannelsFirst: false);
+        // Bounded by time rather than a count: on a loaded machine a worker may not be scheduled for a while.
+        var clock = Stopwatch.StartNew();
+        while (WorkerPool.WorkerChunks == before && clock.Elapsed < TimeSpan.FromSeconds(20)) Pooling("max-backward-relu", shape, 2);
+        Assert.True(WorkerPool.WorkerChunks > before, $"no chunk ran on a worker thread in {clock.Elapsed.TotalSeconds:F1} s");
+    }
+}
