@@ -273,7 +273,11 @@ internal static partial class CpuEmitter
         writer.WriteLine("/// (and a dropout mask) below a dense layer run in its dx GEMM's epilogue, elsewhere in place on the gradient.");
         writer.WriteLine("/// Pooling runs as its own pass (channels-last rows; max pooling's backward recomputes each window's maximum");
         writer.WriteLine("/// from the saved input instead of storing indices) and its backward applies the activation derivative of the");
-        writer.WriteLine("/// convolution below it sample by sample, while that sample's gradient is in cache.");
+        writer.WriteLine("/// convolution below it sample by sample, while that sample's gradient is in cache. im2col, col2im and pooling are");
+        writer.WriteLine("/// split across the worker pool by samples.");
+        long chunkKiB = (long)spatial.InferenceChunk * plan.InferenceWorkspacePerSample * sizeof(float) / 1024;
+        writer.WriteLine($"/// Batched inference runs {Samples(spatial.InferenceChunk)} at a time, so that one chunk's workspace ({chunkKiB.ToString(global::System.Globalization.CultureInfo.InvariantCulture)} KiB)");
+        writer.WriteLine("/// stays in the last-level cache from one layer to the next.");
         writer.WriteLine(plan.LossFusion == OutputLossFusion.SoftmaxCrossEntropy
             ? $"/// Softmax + cross-entropy fuse in the loss (output activation: {plan.OutputActivation}).</para>"
             : $"/// The loss backpropagates through the output activation ({plan.OutputActivation}) itself.</para>");
