@@ -11,13 +11,20 @@ public static unsafe partial class ConvolutionKernels
 {
     /// <summary>
     /// z = conv(x, W) + b; y = TAct(z). <paramref name="columns"/> holds batch * OutPositions * PatchSize floats (unused
-    /// for a pointwise convolution) and keeps the im2col matrix for <see cref="Backward"/>. y may alias z.
+    /// for a pointwise convolution) and keeps the im2col matrix for <see cref="Backward"/>, except for short receptive
+    /// fields (<see cref="ImplicitGemmConvolution"/>: gathered from x by both passes, columns unused). y may alias z.
     /// </summary>
     public static void Forward<TAct>(in Conv2DShape shape, ReadOnlySpan<float> x, int batch, ReadOnlySpan<float> weight,
         ReadOnlySpan<float> bias, Span<float> columns, Span<float> z, Span<float> y)
         where TAct : IActivation
     {
         Validate(shape, x.Length, batch, columns.Length);
+        if (ImplicitGemmConvolution.Supports(shape))
+        {
+            // Short receptive fields: gathered into the multiply's panels directly; columns stays unwritten (and unread).
+            ImplicitGemmConvolution.Forward<TAct>(shape, x, batch, weight, bias, z, y);
+            return;
+        }
         ReadOnlySpan<float> patches = x;
         if (!shape.IsPointwise)
         {
@@ -42,8 +49,15 @@ public static unsafe partial class ConvolutionKernels
         int rows = batch * shape.OutPositions;
         int patch = shape.PatchSize;
         bool pointwise = shape.IsPointwise;
-        ReadOnlySpan<float> patches = pointwise ? x.Slice(0, rows * patch) : columns.Slice(0, rows * patch);
-        Gemm.Multiply(true, false, shape.Filters, patch, rows, dZ, shape.Filters, patches, patch, dWeight, patch);
+        if (ImplicitGemmConvolution.Supports(shape))
+        {
+            ImplicitGemmConvolution.WeightGradient(shape, x, batch, dZ, dWeight);
+        }
+        else
+        {
+            ReadOnlySpan<float> patches = pointwise ? x.Slice(0, rows * patch) : columns.Slice(0, rows * patch);
+            Gemm.Multiply(true, false, shape.Filters, patch, rows, dZ, shape.Filters, patches, patch, dWeight, patch);
+        }
         if (!dBias.IsEmpty)
         {
             ColumnSums.Compute(dZ, rows, shape.Filters, dBias.Slice(0, shape.Filters));

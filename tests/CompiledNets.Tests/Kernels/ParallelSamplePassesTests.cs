@@ -99,6 +99,28 @@ public class ParallelSamplePassesTests
         return (columns, dX);
     }
 
+    [Theory]
+    [InlineData(1, 28, 32, 5, true)]
+    [InlineData(3, 15, 17, 3, false)]
+    public void ImplicitGemmConvolutionGivesTheOneThreadBitsOnEveryThreadCount(int channels, int size, int filters, int kernel, bool channelsFirst)
+    {
+        int outSize = size - kernel + 1;
+        var shape = new Conv2DShape(channels, size, size, filters, kernel, 1, 1, 0, 0, outSize, outSize, channelsFirst);
+        const int batch = 40;
+        float[] x = RandomFloats(batch * shape.InputSize, 51), weight = RandomFloats(filters * shape.PatchSize, 52), bias = RandomFloats(filters, 53);
+        float[] Run(int threads)
+        {
+            using var scope = KernelSettings.OverrideOnThisThread(maxThreads: threads);
+            var y = new float[batch * shape.OutputSize];
+            ImplicitGemmConvolution.Forward<ReluActivation>(shape, x, batch, weight, bias, y, y);
+            return y;
+        }
+        float[] single = Run(1);
+        Assert.Contains(single, v => v != 0f);
+        foreach (int threads in s_threadCounts)
+            Assert.True(single.AsSpan().SequenceEqual(Run(threads)), $"{threads} threads: differs from one thread");
+    }
+
     [Fact]
     public void PoolingRunsOnWorkerThreads()
     {
