@@ -7,7 +7,8 @@ namespace CompiledNets.Tests.Kernels;
 /// <summary>
 /// Max pooling's backward on channels-last input runs a vector of channels at a time (16, 8, 4, then scalars): checked
 /// at every width against a scalar double reference, on values with many ties (the first maximum must win) and with
-/// overlapping windows (stride 1), gaps (stride 3) and channel counts that end in every tail (1, 3, 17, 21, 32).
+/// overlapping windows (stride 1), gaps (stride 3), windows that tile the input exactly (stored without clearing) and
+/// channel counts that end in every tail (1, 3, 17, 19, 21, 32).
 /// </summary>
 public class PoolingKernelsTests
 {
@@ -19,6 +20,7 @@ public class PoolingKernelsTests
         { 21, 8, 2, 3 },
         { 32, 6, 2, 2 },
         { 29, 7, 3, 1 },
+        { 19, 8, 2, 2 },
     };
 
     [Theory]
