@@ -6,11 +6,11 @@ namespace CompiledNets.Kernels;
 // One sample's pooling: what each thread runs for the samples it was given.
 public static unsafe partial class PoolingKernels
 {
-    private static void MaxForwardSample(in Pool2DShape shape, ReadOnlySpan<float> image, Span<float> output)
+    private static void MaxForwardSample(in Pool2DShape shape, ReadOnlySpan<float> image, Span<float> output, int width)
     {
         if (!shape.InputChannelsFirst)
         {
-            WindowsChannelsLast<MaxCombiner>(shape, image, output, 1f);
+            fixed (float* pImage = image, pOutput = output) MaxForwardChannelsLast(shape, pImage, pOutput, width);
             return;
         }
         int c = shape.Channels;
@@ -32,6 +32,59 @@ public static unsafe partial class PoolingKernels
                             if (float.IsNaN(best)) break;
                         }
                     }
+                    target[ch] = best;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Max pooling on channels-last input, a vector of channels at a time with the window's values held in registers
+    /// (a vector call per window value cost more than the maximum itself). Vector Max is IEEE 754 maximum, as
+    /// TensorPrimitives.Max and the scalar path: NaN propagates, +0 beats -0.
+    /// </summary>
+    private static void MaxForwardChannelsLast(in Pool2DShape shape, float* image, float* output, int width)
+    {
+        int c = shape.Channels, size = shape.Size;
+        long rowStep = (long)shape.Width * c;
+        for (int oy = 0; oy < shape.OutHeight; oy++)
+        {
+            for (int ox = 0; ox < shape.OutWidth; ox++)
+            {
+                float* window = image + ((long)oy * shape.Stride * shape.Width + ox * shape.Stride) * c;
+                float* target = output + (oy * shape.OutWidth + ox) * c;
+                int ch = 0;
+                if (width >= 512 && Vector512.IsHardwareAccelerated)
+                {
+                    for (; ch + 16 <= c; ch += 16)
+                    {
+                        Vector512<float> best = Vector512.Load(window + ch);
+                        for (int i = 1; i < size * size; i++) best = Vector512.Max(best, Vector512.Load(window + i / size * rowStep + i % size * c + ch));
+                        best.Store(target + ch);
+                    }
+                }
+                if (width >= 256 && Vector256.IsHardwareAccelerated)
+                {
+                    for (; ch + 8 <= c; ch += 8)
+                    {
+                        Vector256<float> best = Vector256.Load(window + ch);
+                        for (int i = 1; i < size * size; i++) best = Vector256.Max(best, Vector256.Load(window + i / size * rowStep + i % size * c + ch));
+                        best.Store(target + ch);
+                    }
+                }
+                if (width >= 128 && Vector128.IsHardwareAccelerated)
+                {
+                    for (; ch + 4 <= c; ch += 4)
+                    {
+                        Vector128<float> best = Vector128.Load(window + ch);
+                        for (int i = 1; i < size * size; i++) best = Vector128.Max(best, Vector128.Load(window + i / size * rowStep + i % size * c + ch));
+                        best.Store(target + ch);
+                    }
+                }
+                for (; ch < c; ch++)
+                {
+                    float best = window[ch];
+                    for (int i = 1; i < size * size; i++) best = MathF.Max(best, window[i / size * rowStep + i % size * c + ch]);
                     target[ch] = best;
                 }
             }
@@ -224,7 +277,7 @@ public static unsafe partial class PoolingKernels
 
     /// <summary>
     /// Channels-last windows: each window value is a contiguous run of channels, so the whole run is combined with
-    /// SIMD (max: NaN propagates, as the scalar path; sum: then scaled).
+    /// SIMD (sums, then scaled).
     /// </summary>
     private static void WindowsChannelsLast<TCombiner>(in Pool2DShape shape, ReadOnlySpan<float> image, Span<float> output, float scale)
         where TCombiner : ICombiner
@@ -255,12 +308,6 @@ public static unsafe partial class PoolingKernels
     private interface ICombiner
     {
         static abstract void Combine(Span<float> accumulator, ReadOnlySpan<float> values);
-    }
-
-    private readonly struct MaxCombiner : ICombiner
-    {
-        // NaN propagates, as in the channels-first path.
-        public static void Combine(Span<float> accumulator, ReadOnlySpan<float> values) => TensorPrimitives.Max(accumulator, values, accumulator);
     }
 
     private readonly struct SumCombiner : ICombiner

@@ -161,7 +161,7 @@ public static unsafe partial class PoolingKernels
                 switch (_pass)
                 {
                     case PoolingPass.MaxForward:
-                        MaxForwardSample(_shape, new ReadOnlySpan<float>(_x + inAt, inputSize), new Span<float>(_output + outAt, outputSize));
+                        MaxForwardSample(_shape, new ReadOnlySpan<float>(_x + inAt, inputSize), new Span<float>(_output + outAt, outputSize), width);
                         break;
                     case PoolingPass.AvgForward:
                         AvgForwardSample(_shape, new ReadOnlySpan<float>(_x + inAt, inputSize), new Span<float>(_output + outAt, outputSize));

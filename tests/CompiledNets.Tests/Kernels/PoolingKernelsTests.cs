@@ -53,6 +53,38 @@ public class PoolingKernelsTests
         }
     }
 
+    /// <summary>The forward's maximum at every width, NaN propagating and +0 beating -0 as in the scalar reference.</summary>
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void MaxForwardMatchesTheReferenceAtEveryWidth(int channels, int size, int window, int stride)
+    {
+        int outSize = (size - window) / stride + 1;
+        var shape = new Pool2DShape(channels, size, size, window, stride, outSize, outSize, inputChannelsFirst: false);
+        const int batch = 2;
+        float[] x = RandomFloats(batch * shape.InputSize, Seed(channels, size, window, stride, 7));
+        x[1] = float.NaN;
+        for (int i = 2; i < x.Length; i += 7) x[i] = i % 2 == 0 ? 0f : -0f;
+        foreach (int width in AllWidths.Where(IsAvailable))
+        {
+            using var scope = KernelSettings.OverrideOnThisThread(maxVectorWidth: width, maxThreads: 1);
+            var y = new float[batch * shape.OutputSize];
+            PoolingKernels.MaxForward(shape, x, batch, y);
+            for (int n = 0; n < batch; n++)
+                for (int oy = 0; oy < outSize; oy++)
+                    for (int ox = 0; ox < outSize; ox++)
+                        for (int ch = 0; ch < channels; ch++)
+                        {
+                            float best = float.NegativeInfinity;
+                            for (int ky = 0; ky < window; ky++)
+                                for (int kx = 0; kx < window; kx++)
+                                    best = MathF.Max(best, x[n * shape.InputSize + ((oy * stride + ky) * size + ox * stride + kx) * channels + ch]);
+                            int at = n * shape.OutputSize + (oy * outSize + ox) * channels + ch;
+                            Assert.True(BitConverter.SingleToInt32Bits(best) == BitConverter.SingleToInt32Bits(y[at]) || (float.IsNaN(best) && float.IsNaN(y[at])),
+                                $"width {width}, [{at}]: {y[at]} vs {best}");
+                        }
+        }
+    }
+
     private static double[] Reference(in Pool2DShape shape, int batch, float[] x, float[] dY)
     {
         var dX = new double[x.Length];
