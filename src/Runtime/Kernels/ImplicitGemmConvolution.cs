@@ -57,8 +57,10 @@ internal static unsafe class ImplicitGemmConvolution
 
     /// <summary>
     /// dWeight = dZ^T X (overwritten), with X's rows gathered from the input block by block: the K loop of
-    /// <see cref="GemmBlocking"/> with the im2col matrix's packing replaced by the gather. One thread: splitting the
-    /// filters would make each thread gather the whole input, and splitting K would change the order of the sums.
+    /// <see cref="GemmBlocking"/> with the im2col matrix's packing replaced by the gather. The K blocks are always cut
+    /// into the same two halves (whatever the thread count), each summed into its own C from zero and the second then
+    /// added to the first, so two threads can share the work and the bits do not depend on how many run. (Splitting
+    /// the filters instead would make each thread gather the whole input, the larger part of the work.)
     /// </summary>
     public static void WeightGradient(in Conv2DShape shape, ReadOnlySpan<float> x, int batch, ReadOnlySpan<float> dZ, Span<float> dWeight)
     {
@@ -70,23 +72,64 @@ internal static unsafe class ImplicitGemmConvolution
             dWeight.Slice(0, filters * patch).Clear();
             return;
         }
-        int width = KernelSettings.VectorWidth;
-        int mr = GemmBlocking.TileRows(width), nr = GemmBlocking.TileColumns(width);
-        GemmBuffers.Get(out float* packedA, out float* packedB, out float* tile);
-        var gather = new ReceptiveFields(shape);
+        int blocks = (rows + GemmBlocking.Kc - 1) / GemmBlocking.Kc;
+        int kcBalanced = (rows + blocks - 1) / blocks;
+        int halves = blocks >= 2 ? 2 : 1;
+        // The second half's C: the caller's scratch vector (grown once), written by whichever thread runs that half.
+        float* secondHalf = halves == 2 ? GemmBuffers.GetVector(filters * patch) : null;
+        GemmBuffers.Warm();
         fixed (float* px = x, pdz = dZ, pdw = dWeight)
         {
-            int blocks = (rows + GemmBlocking.Kc - 1) / GemmBlocking.Kc;
-            int kcBalanced = (rows + blocks - 1) / blocks;
-            for (int pc = 0; pc < rows; pc += kcBalanced)
+            var body = new WeightGradientBody(shape, px, pdz, pdw, secondHalf, rows, kcBalanced, (blocks + 1) / 2 * kcBalanced, KernelSettings.VectorWidth);
+            ParallelSamples.For(body, halves, ParallelSamples.MinValuesPerThread);
+            if (halves == 2) ElementwiseKernels.AddInPlace(new Span<float>(pdw, filters * patch), new ReadOnlySpan<float>(secondHalf, filters * patch));
+        }
+    }
+
+    /// <summary>Half h of the K blocks of the weight gradient: rows [0, split) into dWeight, [split, rows) into the scratch.</summary>
+    private readonly struct WeightGradientBody : IRangeBody
+    {
+        private readonly Conv2DShape _shape;
+        private readonly float* _x, _dZ, _dWeight, _secondHalf;
+        private readonly int _rows, _kcBalanced, _split, _width;
+
+        public WeightGradientBody(in Conv2DShape shape, float* x, float* dZ, float* dWeight, float* secondHalf, int rows, int kcBalanced, int split, int width)
+        {
+            _shape = shape;
+            _x = x;
+            _dZ = dZ;
+            _dWeight = dWeight;
+            _secondHalf = secondHalf;
+            _rows = rows;
+            _kcBalanced = kcBalanced;
+            _split = split;
+            _width = width;
+        }
+
+        public void Run(int start, int end)
+        {
+            for (int half = start; half < end; half++)
             {
-                int kc = Math.Min(kcBalanced, rows - pc);
-                gather.PackRows(px, pc, kc, nr, packedB);
-                bool accumulate = pc > 0;
+                if (half == 0) Accumulate(0, Math.Min(_split, _rows), _dWeight);
+                else Accumulate(_split, _rows, _secondHalf);
+            }
+        }
+
+        private void Accumulate(int first, int last, float* result)
+        {
+            int filters = _shape.Filters, patch = _shape.PatchSize;
+            int mr = GemmBlocking.TileRows(_width), nr = GemmBlocking.TileColumns(_width);
+            GemmBuffers.Get(out float* packedA, out float* packedB, out float* tile);
+            var gather = new ReceptiveFields(_shape);
+            for (int pc = first; pc < last; pc += _kcBalanced)
+            {
+                int kc = Math.Min(_kcBalanced, last - pc);
+                gather.PackRows(_x, pc, kc, nr, packedB);
+                bool accumulate = pc > first;
                 for (int ic = 0; ic < filters; ic += GemmBlocking.Mc)
                 {
                     int mc = Math.Min(GemmBlocking.Mc, filters - ic);
-                    GemmPacking.PackA(true, pdz, filters, ic, mc, pc, kc, mr, packedA, width >= 128);
+                    GemmPacking.PackA(true, _dZ, filters, ic, mc, pc, kc, mr, packedA, _width >= 128);
                     for (int jr = 0; jr < patch; jr += nr)
                     {
                         int ncols = Math.Min(nr, patch - jr);
@@ -94,8 +137,7 @@ internal static unsafe class ImplicitGemmConvolution
                         for (int ir = 0; ir < mc; ir += mr)
                         {
                             int nrows = Math.Min(mr, mc - ir);
-                            float* c = pdw + (long)(ic + ir) * patch + jr;
-                            MultiplyTile(width, kc, packedA + (long)ir * kc, b, c, patch, nrows, ncols, accumulate, tile);
+                            MultiplyTile(_width, kc, packedA + (long)ir * kc, b, result + (long)(ic + ir) * patch + jr, patch, nrows, ncols, accumulate, tile);
                         }
                     }
                 }

@@ -108,12 +108,16 @@ public class ParallelSamplePassesTests
         var shape = new Conv2DShape(channels, size, size, filters, kernel, 1, 1, 0, 0, outSize, outSize, channelsFirst);
         const int batch = 40;
         float[] x = RandomFloats(batch * shape.InputSize, 51), weight = RandomFloats(filters * shape.PatchSize, 52), bias = RandomFloats(filters, 53);
+        float[] dZ = RandomFloats(batch * shape.OutputSize, 54);
         float[] Run(int threads)
         {
             using var scope = KernelSettings.OverrideOnThisThread(maxThreads: threads);
             var y = new float[batch * shape.OutputSize];
             ImplicitGemmConvolution.Forward<ReluActivation>(shape, x, batch, weight, bias, y, y);
-            return y;
+            // The weight gradient (several K blocks here, so split in its two halves) after the outputs.
+            var dWeight = new float[filters * shape.PatchSize];
+            ImplicitGemmConvolution.WeightGradient(shape, x, batch, dZ, dWeight);
+            return [.. y, .. dWeight];
         }
         float[] single = Run(1);
         Assert.Contains(single, v => v != 0f);
