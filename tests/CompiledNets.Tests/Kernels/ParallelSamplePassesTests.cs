@@ -6,8 +6,8 @@ using static CompiledNets.Tests.Kernels.KernelTestSupport;
 namespace CompiledNets.Tests.Kernels;
 
 /// <summary>
-/// The passes split across the worker pool by samples (pooling forward and backward, im2col, col2im): 2, 3 and 7
-/// threads must give the bits of one thread. Batches are long enough for every thread count to split, at odd sizes
+/// The passes split across the worker pool by samples (pooling forward and backward, im2col, col2im, the implicit
+/// GEMM's tiles) or channels (batch norm): 2, 3 and 7 threads must give the bits of one thread. Batches are long enough for every thread count to split, at odd sizes
 /// (17 and 3 channels, strides 1-3, padding, dilation 2, the CHW input). In the pool's non-parallel collection so
 /// that the pool is free and the split really happens.
 /// </summary>
@@ -123,6 +123,40 @@ public class ParallelSamplePassesTests
         Assert.Contains(single, v => v != 0f);
         foreach (int threads in s_threadCounts)
             Assert.True(single.AsSpan().SequenceEqual(Run(threads)), $"{threads} threads: differs from one thread");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void BatchNormGivesTheOneThreadBitsOnEveryThreadCount(bool channelsFirst)
+    {
+        const int channels = 17, positions = 37;
+        float[] single = BatchNorm(channelsFirst, channels, positions, 1);
+        Assert.Contains(single, v => v != 0f);
+        foreach (int threads in s_threadCounts)
+        {
+            float[] multi = BatchNorm(channelsFirst, channels, positions, threads);
+            int first = single.AsSpan().CommonPrefixLength(multi);
+            Assert.True(first == single.Length, $"{threads} threads: value {first} differs from one thread");
+        }
+    }
+
+    /// <summary>Training forward (batch statistics, running statistics updated), backward with dX, and inference, concatenated.</summary>
+    private static float[] BatchNorm(bool channelsFirst, int channels, int positions, int threads)
+    {
+        using var scope = KernelSettings.OverrideOnThisThread(maxThreads: threads);
+        int values = Batch * positions * channels;
+        float[] x = RandomFloats(values, 61), dY = RandomFloats(values, 62);
+        float[] gamma = RandomFloats(channels, 63, 0.5f, 1.5f), beta = RandomFloats(channels, 64);
+        float[] runningMean = RandomFloats(channels, 65), runningVariance = RandomFloats(channels, 66, 0.5f, 2f);
+        float[] xHat = new float[values], y = new float[values], stats = new float[channels + 1];
+        BatchNormKernels.ForwardTraining(channels, positions, channelsFirst, x, Batch, gamma, beta, runningMean, runningVariance,
+            0.1f, 1e-5f, true, xHat, y, stats);
+        float[] dGamma = new float[channels], dBeta = new float[channels], dX = new float[values];
+        BatchNormKernels.Backward(channels, positions, channelsFirst, Batch, gamma, xHat, stats, dY, dGamma, dBeta, dX);
+        var inference = new float[values];
+        BatchNormKernels.Inference(channels, positions, channelsFirst, x, Batch, gamma, beta, runningMean, runningVariance, 1e-5f, inference);
+        return [.. y, .. runningMean, .. runningVariance, .. stats, .. dGamma, .. dBeta, .. dX, .. inference];
     }
 
     [Fact]
