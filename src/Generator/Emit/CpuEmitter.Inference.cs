@@ -67,10 +67,26 @@ internal static partial class CpuEmitter
             writer.WriteLine("CompiledNetsCheckLength(inputs.Length, (long)batchSize * InputSize, nameof(inputs), \"batchSize * InputSize\");");
             writer.WriteLine("CompiledNetsCheckLength(outputs.Length, (long)batchSize * OutputSize, nameof(outputs), \"batchSize * OutputSize\");");
             writer.WriteLine("CompiledNetsCheckWorkspace(workspace.Length, (long)batchSize * InferenceWorkspacePerSample, \"batchSize * InferenceWorkspacePerSample\");");
-            writer.WriteLine("CompiledNetsInfer(inputs, outputs, batchSize, workspace);");
+            if (plan.Spatial is not { InferenceChunk: int chunk })
+            {
+                writer.WriteLine("CompiledNetsInfer(inputs, outputs, batchSize, workspace);");
+            }
+            else
+            {
+                writer.WriteLine($"// Chunks of {Samples(chunk)}, so that each layer's output and im2col matrix stay in the last-level cache");
+                writer.WriteLine("// for the next layer instead of streaming a whole batch's worth through memory (samples are independent here).");
+                writer.WriteLine($"for (int start = 0; start < batchSize; start += {Int(chunk)})");
+                using (writer.WriteBlock())
+                {
+                    writer.WriteLine($"int count = global::System.Math.Min({Int(chunk)}, batchSize - start);");
+                    writer.WriteLine("CompiledNetsInfer(inputs.Slice(start * InputSize, count * InputSize), outputs.Slice(start * OutputSize, count * OutputSize), count, workspace);");
+                }
+            }
         }
         writer.WriteLine();
     }
+
+    private static string Samples(int count) => count == 1 ? "one sample" : $"{Int(count)} samples";
 
     private static void WriteDenseForward(IndentedTextWriter writer, DenseLayerPlan layer, DenseForwardOp op)
     {

@@ -111,7 +111,7 @@ internal static partial class CpuEmitter
             case ConvForwardOp conv:
             {
                 ConvLayerPlan layer = conv.Layer;
-                writer.WriteLine($"// {SpatialDescriptions.Describe(layer)}: {(conv.Columns is null ? "pointwise, GEMM on the input" : "im2col + GEMM")}, bias + {layer.Activation} in the GEMM epilogue");
+                writer.WriteLine($"// {SpatialDescriptions.Describe(layer)}: {Algorithm(conv)}, bias + {layer.Activation} in the GEMM epilogue");
                 writer.WriteLine($"{Kernels}.ConvolutionKernels.Forward<{KernelType(layer.Activation)}>(");
                 writer.WriteLine($"    {ConvShape(layer.Geometry)},");
                 writer.WriteLine($"    {Slice(conv.Input)}, batchSize, {ParameterSlice("parameters", layer.WeightOffset, layer.WeightLength)}, {ConvBias(layer, "parameters")},");
@@ -200,7 +200,8 @@ internal static partial class CpuEmitter
                     case ConvBackwardOp conv:
                     {
                         ConvLayerPlan layer = conv.Layer;
-                        writer.WriteLine($"// {SpatialDescriptions.Describe(layer)}: dW = dZ^T columns, db = sums of dZ{(conv.InputGradient is null ? "" : ", dx = col2im(dZ W)")}");
+                        string fields = layer.Geometry.IsImplicitGemm ? "receptive fields gathered from x" : "columns";
+                        writer.WriteLine($"// {SpatialDescriptions.Describe(layer)}: dW = dZ^T {fields}, db = sums of dZ{(conv.InputGradient is null ? "" : ", dx = col2im(dZ W)")}");
                         writer.WriteLine($"{Kernels}.ConvolutionKernels.Backward(");
                         writer.WriteLine($"    {ConvShape(layer.Geometry)},");
                         writer.WriteLine($"    {Slice(conv.Input)}, batchSize, {ParameterSlice("parameters", layer.WeightOffset, layer.WeightLength)}, {OptionalSlice(conv.Columns)}, {Slice(conv.Gradient)},");
@@ -245,6 +246,9 @@ internal static partial class CpuEmitter
         }
     }
 
+    private static string Algorithm(ConvForwardOp conv) =>
+        conv.Columns is null ? "pointwise, GEMM on the input" : conv.Layer.Geometry.IsImplicitGemm ? "implicit GEMM" : "im2col + GEMM";
+
     private static string ConvBias(ConvLayerPlan layer, string buffer) =>
         layer.HasBias ? ParameterSlice(buffer, layer.BiasOffset, layer.Geometry.Filters) : "default";
 
@@ -268,12 +272,19 @@ internal static partial class CpuEmitter
         writer.WriteLine("/// Chosen by measurement (benchmarks: CnnConvolutionAlgorithmBenchmarks, forward + bias + ReLU, against the runtime's");
         writer.WriteLine("/// direct convolution): im2col + GEMM was 2-2.5x faster on a 1-channel 5x5 layer (batch 64), 9-14x on a 32-channel");
         writer.WriteLine("/// 5x5 layer (batch 64) and 5-6x on a 192-channel 3x3 layer (batch 1). 1x1 convolutions (pointwise) skip im2col and multiply");
-        writer.WriteLine("/// the input directly. Activations are stored channels-last (HWC), so im2col copies contiguous channel runs and");
+        writer.WriteLine("/// the input directly. Convolutions with short receptive fields (at most " + ConvolutionAlgorithm.MaxImplicitGemmPatch + " values, e.g. one channel and");
+        writer.WriteLine("/// a 5x5 kernel) run as an implicit GEMM: the fields are gathered straight into the multiply's packed panels in the");
+        writer.WriteLine("/// forward pass and the weight gradient, since writing and re-packing an im2col matrix costs more than the");
+        writer.WriteLine("/// multiply (the same sums as im2col + GEMM). Activations are stored channels-last (HWC), so im2col copies contiguous channel runs and");
         writer.WriteLine("/// Flatten is free. Backward: dW = dZ^T columns, dx = col2im(dZ W) reusing the im2col buffer; activation derivatives");
         writer.WriteLine("/// (and a dropout mask) below a dense layer run in its dx GEMM's epilogue, elsewhere in place on the gradient.");
         writer.WriteLine("/// Pooling runs as its own pass (channels-last rows; max pooling's backward recomputes each window's maximum");
         writer.WriteLine("/// from the saved input instead of storing indices) and its backward applies the activation derivative of the");
-        writer.WriteLine("/// convolution below it sample by sample, while that sample's gradient is in cache.");
+        writer.WriteLine("/// convolution below it sample by sample, while that sample's gradient is in cache. im2col, col2im and pooling are");
+        writer.WriteLine("/// split across the worker pool by samples.");
+        long chunkKiB = (long)spatial.InferenceChunk * plan.InferenceWorkspacePerSample * sizeof(float) / 1024;
+        writer.WriteLine($"/// Batched inference runs {Samples(spatial.InferenceChunk)} at a time, so that one chunk's workspace ({chunkKiB.ToString(global::System.Globalization.CultureInfo.InvariantCulture)} KiB)");
+        writer.WriteLine("/// stays in the last-level cache from one layer to the next.");
         writer.WriteLine(plan.LossFusion == OutputLossFusion.SoftmaxCrossEntropy
             ? $"/// Softmax + cross-entropy fuse in the loss (output activation: {plan.OutputActivation}).</para>"
             : $"/// The loss backpropagates through the output activation ({plan.OutputActivation}) itself.</para>");
@@ -294,7 +305,9 @@ internal static partial class CpuEmitter
                 case ConvForwardOp conv:
                     term = SpatialDescriptions.Describe(conv.Layer);
                     description = $"{Tensors(plan, conv.Layer.WeightOffset, conv.Layer.WeightLength + (conv.Layer.HasBias ? conv.Layer.Geometry.Filters : 0))}; " +
-                        (conv.Columns is null ? "pointwise: GEMM directly on the input" : $"im2col ({conv.Layer.Geometry.OutPositions} x {conv.Layer.Geometry.PatchSize} per sample) + GEMM") +
+                        (conv.Columns is null ? "pointwise: GEMM directly on the input"
+                            : conv.Layer.Geometry.IsImplicitGemm ? $"implicit GEMM ({conv.Layer.Geometry.OutPositions} x {conv.Layer.Geometry.PatchSize} per sample, gathered into the multiply's panels)"
+                            : $"im2col ({conv.Layer.Geometry.OutPositions} x {conv.Layer.Geometry.PatchSize} per sample) + GEMM") +
                         $", bias + {conv.Layer.Activation} in the epilogue";
                     break;
                 case PoolForwardOp pool:

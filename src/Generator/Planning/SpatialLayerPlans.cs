@@ -20,6 +20,9 @@ internal sealed record ConvGeometry(
     /// <summary>The input is already its own im2col matrix (1x1, stride 1, no padding, channels-last or one channel).</summary>
     public bool IsPointwise => Kernel == 1 && Stride == 1 && PadTop == 0 && PadLeft == 0 && PadBottom == 0 && PadRight == 0
         && (!InputChannelsFirst || Channels == 1);
+
+    /// <summary>The runtime gathers the receptive fields into its multiply directly (short fields; see ConvolutionAlgorithm).</summary>
+    public bool IsImplicitGemm => ConvolutionAlgorithm.IsImplicitGemm(PatchSize, Filters, IsPointwise);
 }
 
 /// <summary>A pooling window's geometry (input CHW when <paramref name="InputChannelsFirst"/>, else HWC; output HWC).</summary>

@@ -51,6 +51,8 @@ internal sealed record PositionBiasBackwardOp(PositionBiasLayerPlan Layer, Buffe
 /// input shape. Backends read it alongside the plan.
 /// </summary>
 /// <param name="Layers">Every declared layer with its input and output shapes, in order.</param>
+/// <param name="InferenceChunk">Samples per call of the inference pass: batched inference runs in chunks this size (see
+/// <see cref="InferenceChunking"/>).</param>
 internal sealed record SpatialPlan(
     EquatableArray<int> InputShape,
     EquatableArray<LayerShapePlan> Layers,
@@ -58,7 +60,8 @@ internal sealed record SpatialPlan(
     EquatableArray<BatchNormLayerPlan> BatchNormLayers,
     EquatableArray<PositionBiasLayerPlan> PositionBiasLayers,
     EquatableArray<PlanOp> TrainingBackward,
-    EquatableArray<PlanOp> Inference);
+    EquatableArray<PlanOp> Inference,
+    int InferenceChunk);
 
 /// <summary>
 /// Backward of a dense layer inside a convolutional network: dW, db, and unless <paramref name="InputGradient"/> is

@@ -166,7 +166,7 @@ internal static class SpatialPlanner
             new[] { (int)inputShape.Channels, (int)inputShape.Height, (int)inputShape.Width }.ToEquatableArray(),
             layerShapes.ToEquatableArray(),
             convs.ToEquatableArray(), norms.ToEquatableArray(), biases.ToEquatableArray(),
-            backward.ToEquatableArray(), inference.ToEquatableArray());
+            backward.ToEquatableArray(), inference.ToEquatableArray(), InferenceChunking.SamplesPerChunk(inferencePerSample));
 
         return new KernelPlan(
             network.Type,

@@ -5,8 +5,10 @@ namespace CompiledNets.Kernels;
 /// sample), or [batch, channels, positions] when <c>channelsFirst</c> (the network's own CHW input). Statistics are
 /// per channel over batch * positions values. The training forward records in <c>stats</c> (channels + 1 floats)
 /// each channel's 1 / sqrt(var + epsilon) and whether batch statistics were used, which the backward reads.
+/// Channels are split across the worker pool (<see cref="ParallelSamples"/>): each channel is computed by one thread,
+/// in the one-thread order, so the bits do not depend on the thread count.
 /// </summary>
-public static class BatchNormKernels
+public static unsafe class BatchNormKernels
 {
     /// <summary>
     /// With <paramref name="useBatchStatistics"/>: normalise by the batch's mean and biased variance and update the
@@ -17,41 +19,14 @@ public static class BatchNormKernels
         ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVariance,
         float momentum, float epsilon, bool useBatchStatistics, Span<float> xHat, Span<float> y, Span<float> stats)
     {
-        int count = batch * positions;
-        for (int ch = 0; ch < channels; ch++)
+        long values = Validate(channels, positions, batch, x.Length, y.Length, xHat.Length);
+        CheckChannels(channels, gamma.Length, beta.Length, runningMean.Length, runningVariance.Length);
+        if (stats.Length < channels + 1) throw new ArgumentException($"stats holds {stats.Length} values; {channels + 1} are needed.", nameof(stats));
+        fixed (float* px = x, pGamma = gamma, pBeta = beta, pMean = runningMean, pVariance = runningVariance, pxHat = xHat, py = y, pStats = stats)
         {
-            float mean, inverseStd;
-            if (useBatchStatistics)
-            {
-                double sum = 0;
-                for (int i = 0; i < count; i++) sum += x[Index(channels, positions, channelsFirst, ch, i)];
-                double batchMean = sum / count;
-                double squares = 0;
-                for (int i = 0; i < count; i++)
-                {
-                    double d = x[Index(channels, positions, channelsFirst, ch, i)] - batchMean;
-                    squares += d * d;
-                }
-                double variance = squares / count;
-                mean = (float)batchMean;
-                inverseStd = (float)(1 / Math.Sqrt(variance + epsilon));
-                double unbiased = count > 1 ? squares / (count - 1) : variance;
-                runningMean[ch] = (float)((1 - momentum) * runningMean[ch] + momentum * batchMean);
-                runningVariance[ch] = (float)((1 - momentum) * runningVariance[ch] + momentum * unbiased);
-            }
-            else
-            {
-                mean = runningMean[ch];
-                inverseStd = 1f / MathF.Sqrt(runningVariance[ch] + epsilon);
-            }
-            stats[ch] = inverseStd;
-            for (int i = 0; i < count; i++)
-            {
-                int at = Index(channels, positions, channelsFirst, ch, i);
-                float normalized = (x[at] - mean) * inverseStd;
-                xHat[at] = normalized;
-                y[at] = gamma[ch] * normalized + beta[ch];
-            }
+            var body = new ChannelBody(Pass.Forward, new Layout(channels, positions, channelsFirst, batch * positions),
+                px, pGamma, pBeta, pMean, pVariance, pxHat, py, pStats, momentum, epsilon, useBatchStatistics, null, null, null, null);
+            ParallelSamples.For(body, channels, 4 * (values / channels));
         }
         stats[channels] = useBatchStatistics ? 1f : 0f;
     }
@@ -61,16 +36,13 @@ public static class BatchNormKernels
         ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVariance,
         float epsilon, Span<float> y)
     {
-        int count = batch * positions;
-        for (int ch = 0; ch < channels; ch++)
+        long values = Validate(channels, positions, batch, x.Length, y.Length, y.Length);
+        CheckChannels(channels, gamma.Length, beta.Length, runningMean.Length, runningVariance.Length);
+        fixed (float* px = x, pGamma = gamma, pBeta = beta, pMean = runningMean, pVariance = runningVariance, py = y)
         {
-            float scale = gamma[ch] / MathF.Sqrt(runningVariance[ch] + epsilon);
-            float shift = beta[ch] - runningMean[ch] * scale;
-            for (int i = 0; i < count; i++)
-            {
-                int at = Index(channels, positions, channelsFirst, ch, i);
-                y[at] = x[at] * scale + shift;
-            }
+            var body = new ChannelBody(Pass.Inference, new Layout(channels, positions, channelsFirst, batch * positions),
+                px, pGamma, pBeta, pMean, pVariance, null, py, null, 0, epsilon, false, null, null, null, null);
+            ParallelSamples.For(body, channels, 2 * (values / channels));
         }
     }
 
@@ -81,35 +53,178 @@ public static class BatchNormKernels
     public static void Backward(int channels, int positions, bool channelsFirst, int batch, ReadOnlySpan<float> gamma,
         ReadOnlySpan<float> xHat, ReadOnlySpan<float> stats, ReadOnlySpan<float> dY, Span<float> dGamma, Span<float> dBeta, Span<float> dX)
     {
-        int count = batch * positions;
+        long values = Validate(channels, positions, batch, xHat.Length, dY.Length, dX.IsEmpty ? xHat.Length : dX.Length);
+        CheckChannels(channels, gamma.Length, dGamma.Length, dBeta.Length, channels);
+        if (stats.Length < channels + 1) throw new ArgumentException($"stats holds {stats.Length} values; {channels + 1} are needed.", nameof(stats));
         bool batchStatistics = stats[channels] != 0f;
-        for (int ch = 0; ch < channels; ch++)
+        fixed (float* pGamma = gamma, pxHat = xHat, pStats = stats, pdY = dY, pdGamma = dGamma, pdBeta = dBeta, pdX = dX)
         {
-            double sumDy = 0, sumDyXHat = 0;
-            for (int i = 0; i < count; i++)
-            {
-                int at = Index(channels, positions, channelsFirst, ch, i);
-                sumDy += dY[at];
-                sumDyXHat += dY[at] * xHat[at];
-            }
-            dGamma[ch] = (float)sumDyXHat;
-            dBeta[ch] = (float)sumDy;
-            if (dX.IsEmpty) continue;
-            float scale = gamma[ch] * stats[ch];
-            float meanDy = (float)(sumDy / count), meanDyXHat = (float)(sumDyXHat / count);
-            for (int i = 0; i < count; i++)
-            {
-                int at = Index(channels, positions, channelsFirst, ch, i);
-                dX[at] = batchStatistics ? scale * (dY[at] - meanDy - xHat[at] * meanDyXHat) : scale * dY[at];
-            }
+            var body = new ChannelBody(Pass.Backward, new Layout(channels, positions, channelsFirst, batch * positions),
+                null, pGamma, null, null, null, pxHat, null, pStats, 0, 0, batchStatistics, pdY, pdGamma, pdBeta, dX.IsEmpty ? null : pdX);
+            ParallelSamples.For(body, channels, 4 * (values / channels));
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Index(int channels, int positions, bool channelsFirst, int channel, int i)
+    private static long Validate(int channels, int positions, int batch, int inputLength, int outputLength, int otherLength)
     {
-        if (!channelsFirst) return i * channels + channel;
-        int sample = i / positions;
-        return (sample * channels + channel) * positions + (i - sample * positions);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(positions);
+        ArgumentOutOfRangeException.ThrowIfNegative(batch);
+        long values = (long)batch * positions * channels;
+        if (Math.Min(inputLength, Math.Min(outputLength, otherLength)) < values)
+            throw new ArgumentException($"Batch norm over {batch} samples of {positions} x {channels} values needs {values} values in each buffer; one holds {Math.Min(inputLength, Math.Min(outputLength, otherLength))}.");
+        return values;
+    }
+
+    private static void CheckChannels(int channels, int a, int b, int c, int d)
+    {
+        if (Math.Min(Math.Min(a, b), Math.Min(c, d)) < channels)
+            throw new ArgumentException($"The per-channel vectors need {channels} values each; one holds {Math.Min(Math.Min(a, b), Math.Min(c, d))}.");
+    }
+
+    private enum Pass
+    {
+        Forward,
+        Inference,
+        Backward,
+    }
+
+    /// <summary>Where value i (of batch * positions) of a channel lives.</summary>
+    private readonly struct Layout
+    {
+        public readonly int Channels, Positions, Count;
+        public readonly bool ChannelsFirst;
+
+        public Layout(int channels, int positions, bool channelsFirst, int count)
+        {
+            Channels = channels;
+            Positions = positions;
+            ChannelsFirst = channelsFirst;
+            Count = count;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Index(int channel, int i)
+        {
+            if (!ChannelsFirst) return i * Channels + channel;
+            int sample = i / Positions;
+            return (sample * Channels + channel) * Positions + (i - sample * Positions);
+        }
+    }
+
+    /// <summary>One pass over a range of channels; pointers stay valid while the caller holds them pinned.</summary>
+    private readonly struct ChannelBody : IRangeBody
+    {
+        private readonly Pass _pass;
+        private readonly Layout _layout;
+        private readonly float* _x, _gamma, _beta, _runningMean, _runningVariance, _xHat, _y, _stats, _dY, _dGamma, _dBeta, _dX;
+        private readonly float _momentum, _epsilon;
+        private readonly bool _batchStatistics;
+
+        public ChannelBody(Pass pass, Layout layout, float* x, float* gamma, float* beta, float* runningMean, float* runningVariance,
+            float* xHat, float* y, float* stats, float momentum, float epsilon, bool batchStatistics,
+            float* dY, float* dGamma, float* dBeta, float* dX)
+        {
+            _pass = pass;
+            _layout = layout;
+            _x = x;
+            _gamma = gamma;
+            _beta = beta;
+            _runningMean = runningMean;
+            _runningVariance = runningVariance;
+            _xHat = xHat;
+            _y = y;
+            _stats = stats;
+            _momentum = momentum;
+            _epsilon = epsilon;
+            _batchStatistics = batchStatistics;
+            _dY = dY;
+            _dGamma = dGamma;
+            _dBeta = dBeta;
+            _dX = dX;
+        }
+
+        public void Run(int start, int end)
+        {
+            for (int ch = start; ch < end; ch++)
+            {
+                switch (_pass)
+                {
+                    case Pass.Forward: Forward(ch); break;
+                    case Pass.Inference: Inference(ch); break;
+                    default: Backward(ch); break;
+                }
+            }
+        }
+
+        private void Forward(int ch)
+        {
+            int count = _layout.Count;
+            float mean, inverseStd;
+            if (_batchStatistics)
+            {
+                double sum = 0;
+                for (int i = 0; i < count; i++) sum += _x[_layout.Index(ch, i)];
+                double batchMean = sum / count;
+                double squares = 0;
+                for (int i = 0; i < count; i++)
+                {
+                    double d = _x[_layout.Index(ch, i)] - batchMean;
+                    squares += d * d;
+                }
+                double variance = squares / count;
+                mean = (float)batchMean;
+                inverseStd = (float)(1 / Math.Sqrt(variance + _epsilon));
+                double unbiased = count > 1 ? squares / (count - 1) : variance;
+                _runningMean[ch] = (float)((1 - _momentum) * _runningMean[ch] + _momentum * batchMean);
+                _runningVariance[ch] = (float)((1 - _momentum) * _runningVariance[ch] + _momentum * unbiased);
+            }
+            else
+            {
+                mean = _runningMean[ch];
+                inverseStd = 1f / MathF.Sqrt(_runningVariance[ch] + _epsilon);
+            }
+            _stats[ch] = inverseStd;
+            for (int i = 0; i < count; i++)
+            {
+                int at = _layout.Index(ch, i);
+                float normalized = (_x[at] - mean) * inverseStd;
+                _xHat[at] = normalized;
+                _y[at] = _gamma[ch] * normalized + _beta[ch];
+            }
+        }
+
+        private void Inference(int ch)
+        {
+            float scale = _gamma[ch] / MathF.Sqrt(_runningVariance[ch] + _epsilon);
+            float shift = _beta[ch] - _runningMean[ch] * scale;
+            for (int i = 0; i < _layout.Count; i++)
+            {
+                int at = _layout.Index(ch, i);
+                _y[at] = _x[at] * scale + shift;
+            }
+        }
+
+        private void Backward(int ch)
+        {
+            int count = _layout.Count;
+            double sumDy = 0, sumDyXHat = 0;
+            for (int i = 0; i < count; i++)
+            {
+                int at = _layout.Index(ch, i);
+                sumDy += _dY[at];
+                sumDyXHat += _dY[at] * _xHat[at];
+            }
+            _dGamma[ch] = (float)sumDyXHat;
+            _dBeta[ch] = (float)sumDy;
+            if (_dX == null) return;
+            float scale = _gamma[ch] * _stats[ch];
+            float meanDy = (float)(sumDy / count), meanDyXHat = (float)(sumDyXHat / count);
+            for (int i = 0; i < count; i++)
+            {
+                int at = _layout.Index(ch, i);
+                _dX[at] = _batchStatistics ? scale * (_dY[at] - meanDy - _xHat[at] * meanDyXHat) : scale * _dY[at];
+            }
+        }
     }
 }

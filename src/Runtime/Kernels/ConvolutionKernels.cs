@@ -4,19 +4,27 @@ namespace CompiledNets.Kernels;
 /// 2-D convolution as im2col + the packed GEMM: each output position's receptive field becomes one row of a
 /// [batch * positions, kernel * kernel * channels] matrix, so the whole batch is one multiply by the weights
 /// [filters, kernel * kernel * channels] with bias + activation fused in its epilogue, exactly like a dense layer.
-/// Outputs are channels-last ([batch, outHeight, outWidth, filters]).
+/// Outputs are channels-last ([batch, outHeight, outWidth, filters]). im2col and col2im are split across the worker
+/// pool by samples (<see cref="ParallelSamples"/>), so their bits do not depend on the thread count.
 /// </summary>
-public static class ConvolutionKernels
+public static unsafe partial class ConvolutionKernels
 {
     /// <summary>
     /// z = conv(x, W) + b; y = TAct(z). <paramref name="columns"/> holds batch * OutPositions * PatchSize floats (unused
-    /// for a pointwise convolution) and keeps the im2col matrix for <see cref="Backward"/>. y may alias z.
+    /// for a pointwise convolution) and keeps the im2col matrix for <see cref="Backward"/>, except for short receptive
+    /// fields (<see cref="ImplicitGemmConvolution"/>: gathered from x by both passes, columns unused). y may alias z.
     /// </summary>
     public static void Forward<TAct>(in Conv2DShape shape, ReadOnlySpan<float> x, int batch, ReadOnlySpan<float> weight,
         ReadOnlySpan<float> bias, Span<float> columns, Span<float> z, Span<float> y)
         where TAct : IActivation
     {
         Validate(shape, x.Length, batch, columns.Length);
+        if (ImplicitGemmConvolution.Supports(shape))
+        {
+            // Short receptive fields: gathered into the multiply's panels directly; columns stays unwritten (and unread).
+            ImplicitGemmConvolution.Forward<TAct>(shape, x, batch, weight, bias, z, y);
+            return;
+        }
         ReadOnlySpan<float> patches = x;
         if (!shape.IsPointwise)
         {
@@ -41,13 +49,18 @@ public static class ConvolutionKernels
         int rows = batch * shape.OutPositions;
         int patch = shape.PatchSize;
         bool pointwise = shape.IsPointwise;
-        ReadOnlySpan<float> patches = pointwise ? x.Slice(0, rows * patch) : columns.Slice(0, rows * patch);
-        Gemm.Multiply(true, false, shape.Filters, patch, rows, dZ, shape.Filters, patches, patch, dWeight, patch);
+        if (ImplicitGemmConvolution.Supports(shape))
+        {
+            ImplicitGemmConvolution.WeightGradient(shape, x, batch, dZ, dWeight);
+        }
+        else
+        {
+            ReadOnlySpan<float> patches = pointwise ? x.Slice(0, rows * patch) : columns.Slice(0, rows * patch);
+            Gemm.Multiply(true, false, shape.Filters, patch, rows, dZ, shape.Filters, patches, patch, dWeight, patch);
+        }
         if (!dBias.IsEmpty)
         {
-            Span<float> sums = dBias.Slice(0, shape.Filters);
-            sums.Clear();
-            for (int r = 0; r < rows; r++) ElementwiseKernels.AddInPlace(sums, dZ.Slice(r * shape.Filters, shape.Filters));
+            ColumnSums.Compute(dZ, rows, shape.Filters, dBias.Slice(0, shape.Filters));
         }
         if (dX.IsEmpty) return;
         if (pointwise)
@@ -75,105 +88,51 @@ public static class ConvolutionKernels
     /// <summary>Gathers every receptive field into a row of <paramref name="columns"/> (zeros where it overhangs the padding).</summary>
     public static void Im2Col(in Conv2DShape shape, ReadOnlySpan<float> x, int batch, Span<float> columns)
     {
-        int c = shape.Channels, h = shape.Height, w = shape.Width, k = shape.Kernel;
-        int patch = shape.PatchSize;
-        int channelStride = shape.InputChannelsFirst ? h * w : 1;
-        int pixelStride = shape.InputChannelsFirst ? 1 : c;
-        int inputSize = shape.InputSize;
-        bool contiguousRows = shape.Dilation == 1 && pixelStride == c;
-        columns = columns.Slice(0, batch * shape.OutPositions * patch);
-        int row = 0;
-        for (int n = 0; n < batch; n++)
-        {
-            ReadOnlySpan<float> image = x.Slice(n * inputSize, inputSize);
-            for (int oy = 0; oy < shape.OutHeight; oy++)
-            {
-                for (int ox = 0; ox < shape.OutWidth; ox++, row++)
-                {
-                    Span<float> target = columns.Slice(row * patch, patch);
-                    int t = 0;
-                    for (int ky = 0; ky < k; ky++)
-                    {
-                        int iy = oy * shape.Stride - shape.PadTop + ky * shape.Dilation;
-                        int firstX = ox * shape.Stride - shape.PadLeft;
-                        if (contiguousRows && (uint)iy < (uint)h && firstX >= 0 && firstX + k <= w)
-                        {
-                            // The whole kernel row lies inside the image: k * c consecutive values, one copy.
-                            image.Slice((iy * w + firstX) * c, k * c).CopyTo(target.Slice(t, k * c));
-                            t += k * c;
-                            continue;
-                        }
-                        for (int kx = 0; kx < k; kx++, t += c)
-                        {
-                            int ix = ox * shape.Stride - shape.PadLeft + kx * shape.Dilation;
-                            Span<float> tap = target.Slice(t, c);
-                            if ((uint)iy >= (uint)h || (uint)ix >= (uint)w)
-                            {
-                                tap.Clear();
-                            }
-                            else if (pixelStride == c)
-                            {
-                                image.Slice((iy * w + ix) * c, c).CopyTo(tap);
-                            }
-                            else
-                            {
-                                int at = iy * w + ix;
-                                for (int ch = 0; ch < c; ch++) tap[ch] = image[at + ch * channelStride];
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        ArgumentOutOfRangeException.ThrowIfNegative(batch);
+        long sampleColumns = (long)shape.OutPositions * shape.PatchSize;
+        if (x.Length < (long)batch * shape.InputSize) throw new ArgumentException($"x holds {x.Length} values; {batch} samples need {(long)batch * shape.InputSize}.", nameof(x));
+        if (columns.Length < batch * sampleColumns) throw new ArgumentException($"columns holds {columns.Length} values; the im2col matrix needs {batch * sampleColumns}.", nameof(columns));
+        if (batch == 0) return;
+        fixed (float* px = x, pColumns = columns)
+            ParallelSamples.For(new ColumnsBody(shape, px, pColumns, toColumns: true), batch, sampleColumns + shape.InputSize);
     }
 
     /// <summary>The adjoint of <see cref="Im2Col"/>: dX = 0, then each row of dColumns is added back to its receptive field.</summary>
     public static void Col2Im(in Conv2DShape shape, ReadOnlySpan<float> dColumns, int batch, Span<float> dX)
     {
-        int c = shape.Channels, h = shape.Height, w = shape.Width, k = shape.Kernel;
-        int patch = shape.PatchSize;
-        int channelStride = shape.InputChannelsFirst ? h * w : 1;
-        bool channelsLast = !shape.InputChannelsFirst || c == 1;
-        bool contiguousRows = shape.Dilation == 1 && channelsLast;
-        int inputSize = shape.InputSize;
-        dX = dX.Slice(0, batch * inputSize);
-        dX.Clear();
-        int row = 0;
-        for (int n = 0; n < batch; n++)
+        ArgumentOutOfRangeException.ThrowIfNegative(batch);
+        long sampleColumns = (long)shape.OutPositions * shape.PatchSize;
+        if (dX.Length < (long)batch * shape.InputSize) throw new ArgumentException($"dX holds {dX.Length} values; {batch} samples need {(long)batch * shape.InputSize}.", nameof(dX));
+        if (dColumns.Length < batch * sampleColumns) throw new ArgumentException($"dColumns holds {dColumns.Length} values; the im2col matrix needs {batch * sampleColumns}.", nameof(dColumns));
+        if (batch == 0) return;
+        fixed (float* pColumns = dColumns, pdX = dX)
+            ParallelSamples.For(new ColumnsBody(shape, pdX, pColumns, toColumns: false), batch, sampleColumns + shape.InputSize);
+    }
+
+    /// <summary>im2col or col2im over a range of samples; pointers stay valid while the caller holds them pinned.</summary>
+    private readonly struct ColumnsBody : IRangeBody
+    {
+        private readonly Conv2DShape _shape;
+        private readonly float* _image, _columns;
+        private readonly bool _toColumns;
+
+        public ColumnsBody(in Conv2DShape shape, float* image, float* columns, bool toColumns)
         {
-            Span<float> image = dX.Slice(n * inputSize, inputSize);
-            for (int oy = 0; oy < shape.OutHeight; oy++)
+            _shape = shape;
+            _image = image;
+            _columns = columns;
+            _toColumns = toColumns;
+        }
+
+        public void Run(int start, int end)
+        {
+            int inputSize = _shape.InputSize, sampleColumns = _shape.OutPositions * _shape.PatchSize;
+            for (int n = start; n < end; n++)
             {
-                for (int ox = 0; ox < shape.OutWidth; ox++, row++)
-                {
-                    ReadOnlySpan<float> source = dColumns.Slice(row * patch, patch);
-                    int t = 0;
-                    for (int ky = 0; ky < k; ky++)
-                    {
-                        int iy = oy * shape.Stride - shape.PadTop + ky * shape.Dilation;
-                        int firstX = ox * shape.Stride - shape.PadLeft;
-                        if (contiguousRows && (uint)iy < (uint)h && firstX >= 0 && firstX + k <= w)
-                        {
-                            ElementwiseKernels.AddInPlace(image.Slice((iy * w + firstX) * c, k * c), source.Slice(t, k * c));
-                            t += k * c;
-                            continue;
-                        }
-                        for (int kx = 0; kx < k; kx++, t += c)
-                        {
-                            int ix = ox * shape.Stride - shape.PadLeft + kx * shape.Dilation;
-                            if ((uint)iy >= (uint)h || (uint)ix >= (uint)w) continue;
-                            if (channelsLast)
-                            {
-                                ElementwiseKernels.AddInPlace(image.Slice((iy * w + ix) * c, c), source.Slice(t, c));
-                            }
-                            else
-                            {
-                                int at = iy * w + ix;
-                                for (int ch = 0; ch < c; ch++) image[at + ch * channelStride] += source[t + ch];
-                            }
-                        }
-                    }
-                }
+                var image = new Span<float>(_image + (long)n * inputSize, inputSize);
+                var columns = new Span<float>(_columns + (long)n * sampleColumns, sampleColumns);
+                if (_toColumns) Im2ColSample(_shape, image, columns);
+                else Col2ImSample(_shape, columns, image);
             }
         }
     }

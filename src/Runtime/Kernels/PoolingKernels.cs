@@ -1,51 +1,26 @@
-using System.Numerics.Tensors;
-
 namespace CompiledNets.Kernels;
 
 /// <summary>
 /// Max, average and global average pooling, forward and backward. Channels-last rows let the inner loop run over
-/// contiguous channels with SIMD (<see cref="ElementwiseKernels"/>); max pooling's backward recomputes the winner of
-/// each window from the saved input instead of storing indices (the first maximum wins, as in the forward).
+/// contiguous channels with SIMD; max pooling's backward recomputes the winner of each window from the saved input
+/// instead of storing indices (the first maximum wins, as in the forward). Window pooling is split across the worker
+/// pool by samples (<see cref="ParallelSamples"/>): each sample is computed by one thread in the one-thread order, so
+/// the bits do not depend on the thread count.
 /// </summary>
-public static class PoolingKernels
+public static unsafe partial class PoolingKernels
 {
     /// <summary>y = the maximum of each window, per channel.</summary>
     public static void MaxForward(in Pool2DShape shape, ReadOnlySpan<float> x, int batch, Span<float> y)
     {
         Validate(shape, batch, x.Length, y.Length);
-        if (!shape.InputChannelsFirst)
-        {
-            WindowsChannelsLast<MaxCombiner>(shape, x, batch, y, 1f);
-            return;
-        }
-        int c = shape.Channels;
-        for (int n = 0; n < batch; n++)
-        {
-            ReadOnlySpan<float> image = x.Slice(n * shape.InputSize, shape.InputSize);
-            Span<float> output = y.Slice(n * shape.OutputSize, shape.OutputSize);
-            for (int oy = 0; oy < shape.OutHeight; oy++)
-            {
-                for (int ox = 0; ox < shape.OutWidth; ox++)
-                {
-                    Span<float> target = output.Slice((oy * shape.OutWidth + ox) * c, c);
-                    for (int ch = 0; ch < c; ch++)
-                    {
-                        float best = float.NegativeInfinity;
-                        for (int ky = 0; ky < shape.Size; ky++)
-                        {
-                            int iy = oy * shape.Stride + ky;
-                            for (int kx = 0; kx < shape.Size; kx++)
-                            {
-                                float v = image[Index(shape, ch, iy, ox * shape.Stride + kx)];
-                                if (v > best || float.IsNaN(v)) best = v;
-                                if (float.IsNaN(best)) break;
-                            }
-                        }
-                        target[ch] = best;
-                    }
-                }
-            }
-        }
+        Run<IdentityActivation>(PoolingPass.MaxForward, shape, batch, x, default, default, y, withDerivative: false);
+    }
+
+    /// <summary>y = the mean of each window, per channel.</summary>
+    public static void AvgForward(in Pool2DShape shape, ReadOnlySpan<float> x, int batch, Span<float> y)
+    {
+        Validate(shape, batch, x.Length, y.Length);
+        Run<IdentityActivation>(PoolingPass.AvgForward, shape, batch, x, default, default, y, withDerivative: false);
     }
 
     /// <summary>dX = 0, then each window's dY goes to its (first) maximum in x.</summary>
@@ -53,36 +28,7 @@ public static class PoolingKernels
     {
         Validate(shape, batch, x.Length, dY.Length);
         Validate(shape, batch, dX.Length, dY.Length);
-        int c = shape.Channels;
-        dX.Slice(0, batch * shape.InputSize).Clear();
-        for (int n = 0; n < batch; n++)
-        {
-            ReadOnlySpan<float> image = x.Slice(n * shape.InputSize, shape.InputSize);
-            Span<float> gradient = dX.Slice(n * shape.InputSize, shape.InputSize);
-            ReadOnlySpan<float> upstream = dY.Slice(n * shape.OutputSize, shape.OutputSize);
-            for (int oy = 0; oy < shape.OutHeight; oy++)
-            {
-                for (int ox = 0; ox < shape.OutWidth; ox++)
-                {
-                    int at = (oy * shape.OutWidth + ox) * c;
-                    for (int ch = 0; ch < c; ch++)
-                    {
-                        float best = float.NegativeInfinity;
-                        int winner = Index(shape, ch, oy * shape.Stride, ox * shape.Stride);
-                        for (int ky = 0; ky < shape.Size; ky++)
-                        {
-                            int iy = oy * shape.Stride + ky;
-                            for (int kx = 0; kx < shape.Size; kx++)
-                            {
-                                int index = Index(shape, ch, iy, ox * shape.Stride + kx);
-                                if (image[index] > best) { best = image[index]; winner = index; }
-                            }
-                        }
-                        gradient[winner] += upstream[at + ch];
-                    }
-                }
-            }
-        }
+        Run<IdentityActivation>(PoolingPass.MaxBackward, shape, batch, x, default, dY, dX, withDerivative: false);
     }
 
     /// <summary>
@@ -95,13 +41,16 @@ public static class PoolingKernels
         where TPrevAct : IActivation
     {
         Validate(shape, batch, previousZ.Length, dY.Length);
-        int size = shape.InputSize;
-        for (int n = 0; n < batch; n++)
-        {
-            Span<float> gradient = dX.Slice(n * size, size);
-            MaxBackward(shape, x.Slice(n * size, size), 1, dY.Slice(n * shape.OutputSize, shape.OutputSize), gradient);
-            TPrevAct.Backward(previousZ.Slice(n * size, size), x.Slice(n * size, size), gradient, gradient);
-        }
+        Validate(shape, batch, x.Length, dY.Length);
+        Validate(shape, batch, dX.Length, dY.Length);
+        Run<TPrevAct>(PoolingPass.MaxBackward, shape, batch, x, previousZ, dY, dX, withDerivative: true);
+    }
+
+    /// <summary>dX = 0, then each window's dY / (size * size) is added to every value of the window.</summary>
+    public static void AvgBackward(in Pool2DShape shape, int batch, ReadOnlySpan<float> dY, Span<float> dX)
+    {
+        Validate(shape, batch, dX.Length, dY.Length);
+        Run<IdentityActivation>(PoolingPass.AvgBackward, shape, batch, default, default, dY, dX, withDerivative: false);
     }
 
     /// <summary>
@@ -113,74 +62,9 @@ public static class PoolingKernels
         where TPrevAct : IActivation
     {
         Validate(shape, batch, previousZ.Length, dY.Length);
-        int size = shape.InputSize;
-        for (int n = 0; n < batch; n++)
-        {
-            Span<float> gradient = dX.Slice(n * size, size);
-            AvgBackward(shape, 1, dY.Slice(n * shape.OutputSize, shape.OutputSize), gradient);
-            TPrevAct.Backward(previousZ.Slice(n * size, size), x.Slice(n * size, size), gradient, gradient);
-        }
-    }
-
-    /// <summary>y = the mean of each window, per channel.</summary>
-    public static void AvgForward(in Pool2DShape shape, ReadOnlySpan<float> x, int batch, Span<float> y)
-    {
-        Validate(shape, batch, x.Length, y.Length);
-        int c = shape.Channels;
-        float scale = 1f / (shape.Size * shape.Size);
-        if (!shape.InputChannelsFirst)
-        {
-            WindowsChannelsLast<SumCombiner>(shape, x, batch, y, scale);
-            return;
-        }
-        for (int n = 0; n < batch; n++)
-        {
-            ReadOnlySpan<float> image = x.Slice(n * shape.InputSize, shape.InputSize);
-            Span<float> output = y.Slice(n * shape.OutputSize, shape.OutputSize);
-            for (int oy = 0; oy < shape.OutHeight; oy++)
-            {
-                for (int ox = 0; ox < shape.OutWidth; ox++)
-                {
-                    Span<float> target = output.Slice((oy * shape.OutWidth + ox) * c, c);
-                    for (int ch = 0; ch < c; ch++)
-                    {
-                        float sum = 0;
-                        for (int ky = 0; ky < shape.Size; ky++)
-                            for (int kx = 0; kx < shape.Size; kx++)
-                                sum += image[Index(shape, ch, oy * shape.Stride + ky, ox * shape.Stride + kx)];
-                        target[ch] = sum * scale;
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>dX = 0, then each window's dY / (size * size) is added to every value of the window.</summary>
-    public static void AvgBackward(in Pool2DShape shape, int batch, ReadOnlySpan<float> dY, Span<float> dX)
-    {
+        Validate(shape, batch, x.Length, dY.Length);
         Validate(shape, batch, dX.Length, dY.Length);
-        int c = shape.Channels;
-        float scale = 1f / (shape.Size * shape.Size);
-        dX.Slice(0, batch * shape.InputSize).Clear();
-        for (int n = 0; n < batch; n++)
-        {
-            Span<float> gradient = dX.Slice(n * shape.InputSize, shape.InputSize);
-            ReadOnlySpan<float> upstream = dY.Slice(n * shape.OutputSize, shape.OutputSize);
-            for (int oy = 0; oy < shape.OutHeight; oy++)
-            {
-                for (int ox = 0; ox < shape.OutWidth; ox++)
-                {
-                    int at = (oy * shape.OutWidth + ox) * c;
-                    for (int ch = 0; ch < c; ch++)
-                    {
-                        float share = upstream[at + ch] * scale;
-                        for (int ky = 0; ky < shape.Size; ky++)
-                            for (int kx = 0; kx < shape.Size; kx++)
-                                gradient[Index(shape, ch, oy * shape.Stride + ky, ox * shape.Stride + kx)] += share;
-                    }
-                }
-            }
-        }
+        Run<TPrevAct>(PoolingPass.AvgBackward, shape, batch, x, previousZ, dY, dX, withDerivative: true);
     }
 
     /// <summary>y [batch, channels] = the mean of each channel over all positions.</summary>
@@ -228,55 +112,76 @@ public static class PoolingKernels
         }
     }
 
-    /// <summary>
-    /// Channels-last windows: each window value is a contiguous run of channels, so the whole run is combined with
-    /// SIMD (max: first maximum wins, as the scalar path; sum: then scaled).
-    /// </summary>
-    private static void WindowsChannelsLast<TCombiner>(in Pool2DShape shape, ReadOnlySpan<float> x, int batch, Span<float> y, float scale)
-        where TCombiner : ICombiner
+    private enum PoolingPass
     {
-        int c = shape.Channels;
-        for (int n = 0; n < batch; n++)
+        MaxForward,
+        AvgForward,
+        MaxBackward,
+        AvgBackward,
+    }
+
+    private static void Run<TPrevAct>(PoolingPass pass, in Pool2DShape shape, int batch, ReadOnlySpan<float> x, ReadOnlySpan<float> previousZ,
+        ReadOnlySpan<float> dY, Span<float> output, bool withDerivative)
+        where TPrevAct : IActivation
+    {
+        if (batch == 0) return;
+        fixed (float* px = x, pz = previousZ, pdy = dY, pout = output)
         {
-            ReadOnlySpan<float> image = x.Slice(n * shape.InputSize, shape.InputSize);
-            Span<float> output = y.Slice(n * shape.OutputSize, shape.OutputSize);
-            for (int oy = 0; oy < shape.OutHeight; oy++)
-            {
-                for (int ox = 0; ox < shape.OutWidth; ox++)
-                {
-                    Span<float> target = output.Slice((oy * shape.OutWidth + ox) * c, c);
-                    bool first = true;
-                    for (int ky = 0; ky < shape.Size; ky++)
-                    {
-                        int row = (oy * shape.Stride + ky) * shape.Width;
-                        for (int kx = 0; kx < shape.Size; kx++)
-                        {
-                            ReadOnlySpan<float> values = image.Slice((row + ox * shape.Stride + kx) * c, c);
-                            if (first) values.CopyTo(target);
-                            else TCombiner.Combine(target, values);
-                            first = false;
-                        }
-                    }
-                    if (scale != 1f) TensorPrimitives.Multiply(target, scale, target);
-                }
-            }
+            var body = new PoolingBody<TPrevAct>(pass, shape, px, withDerivative ? pz : null, pdy, pout);
+            // Each sample reads its input and writes its output (and the backward reads dY): about two input sizes.
+            ParallelSamples.For(body, batch, 2L * shape.InputSize);
         }
     }
 
-    private interface ICombiner
+    /// <summary>One pass over a range of samples; pointers stay valid while <see cref="Run"/> holds them pinned.</summary>
+    private readonly struct PoolingBody<TPrevAct> : IRangeBody
+        where TPrevAct : IActivation
     {
-        static abstract void Combine(Span<float> accumulator, ReadOnlySpan<float> values);
-    }
+        private readonly PoolingPass _pass;
+        private readonly Pool2DShape _shape;
+        private readonly float* _x, _previousZ, _dY, _output;
 
-    private readonly struct MaxCombiner : ICombiner
-    {
-        // NaN propagates, as in the channels-first path.
-        public static void Combine(Span<float> accumulator, ReadOnlySpan<float> values) => TensorPrimitives.Max(accumulator, values, accumulator);
-    }
+        public PoolingBody(PoolingPass pass, in Pool2DShape shape, float* x, float* previousZ, float* dY, float* output)
+        {
+            _pass = pass;
+            _shape = shape;
+            _x = x;
+            _previousZ = previousZ;
+            _dY = dY;
+            _output = output;
+        }
 
-    private readonly struct SumCombiner : ICombiner
-    {
-        public static void Combine(Span<float> accumulator, ReadOnlySpan<float> values) => ElementwiseKernels.AddInPlace(accumulator, values);
+        public void Run(int start, int end)
+        {
+            int inputSize = _shape.InputSize, outputSize = _shape.OutputSize;
+            int width = KernelSettings.VectorWidth;
+            for (int n = start; n < end; n++)
+            {
+                long inAt = (long)n * inputSize, outAt = (long)n * outputSize;
+                switch (_pass)
+                {
+                    case PoolingPass.MaxForward:
+                        MaxForwardSample(_shape, new ReadOnlySpan<float>(_x + inAt, inputSize), new Span<float>(_output + outAt, outputSize), width);
+                        break;
+                    case PoolingPass.AvgForward:
+                        AvgForwardSample(_shape, new ReadOnlySpan<float>(_x + inAt, inputSize), new Span<float>(_output + outAt, outputSize));
+                        break;
+                    case PoolingPass.MaxBackward:
+                        if (_shape.InputChannelsFirst) MaxBackwardSample(_shape, new ReadOnlySpan<float>(_x + inAt, inputSize), new ReadOnlySpan<float>(_dY + outAt, outputSize), new Span<float>(_output + inAt, inputSize));
+                        else MaxBackwardChannelsLast(_shape, _x + inAt, _dY + outAt, _output + inAt, width);
+                        break;
+                    default:
+                        AvgBackwardSample(_shape, new ReadOnlySpan<float>(_dY + outAt, outputSize), new Span<float>(_output + inAt, inputSize));
+                        break;
+                }
+                if (_previousZ != null)
+                {
+                    // The derivative of the layer below, while this sample's gradient is in cache.
+                    var gradient = new Span<float>(_output + inAt, inputSize);
+                    TPrevAct.Backward(new ReadOnlySpan<float>(_previousZ + inAt, inputSize), new ReadOnlySpan<float>(_x + inAt, inputSize), gradient, gradient);
+                }
+            }
+        }
     }
 
     private static void Validate(in Pool2DShape shape, int batch, int inputLength, int outputLength)
