@@ -17,18 +17,19 @@ internal interface IRangeBody
 /// </summary>
 internal static class ParallelRange
 {
-    private const int Alignment = 16;
+    private const int FloatsPerCacheLine = 16;
     private const int ChunksPerThread = 2;
 
     /// <summary>
     /// Runs <paramref name="body"/> over [0, <paramref name="length"/>), on up to <see cref="KernelSettings.ThreadLimit"/>
     /// threads but never fewer than <paramref name="minLengthPerThread"/> elements each (below that the hand-off
-    /// costs more than it saves).
+    /// costs more than it saves). Chunks start on multiples of <paramref name="alignment"/> elements (default: a cache
+    /// line of floats; 1 for whole samples, see <see cref="ParallelSamples"/>).
     /// </summary>
-    public static void For<TBody>(in TBody body, int length, int minLengthPerThread)
+    public static void For<TBody>(in TBody body, int length, long minLengthPerThread, int alignment = FloatsPerCacheLine)
         where TBody : struct, IRangeBody
     {
-        int parts = (int)Math.Min(KernelSettings.ThreadLimit, length / (long)Math.Max(1, minLengthPerThread));
+        int parts = (int)Math.Min(KernelSettings.ThreadLimit, length / Math.Max(1, minLengthPerThread));
         if (parts > 1)
         {
             // Started now whether or not the pool is free, so which way a call goes never decides whether it allocates.
@@ -38,9 +39,9 @@ internal static class ParallelRange
                 try
                 {
                     RangeJob<TBody> job = RangeJob<TBody>.Shared;
-                    job.Set(body, length);
+                    job.Set(body, length, alignment);
                     WorkerPool.Run(job, parts, ChunksPerThread * parts, KernelSettings.VectorWidth);
-                    job.Set(default, 0);
+                    job.Set(default, 0, 1);
                 }
                 finally
                 {
@@ -59,17 +60,18 @@ internal static class ParallelRange
         public static readonly RangeJob<TBody> Shared = new();
 
         private TBody _body;
-        private int _length;
+        private int _length, _alignment;
 
-        public void Set(in TBody body, int length)
+        public void Set(in TBody body, int length, int alignment)
         {
             _body = body;
             _length = length;
+            _alignment = alignment;
         }
 
         protected override void RunChunk(int chunk, int chunks)
         {
-            (int start, int end) = AlignedPart(_length, Alignment, chunk, chunks);
+            (int start, int end) = AlignedPart(_length, _alignment, chunk, chunks);
             if (start < end) _body.Run(start, end);
         }
     }
