@@ -96,12 +96,7 @@ internal static unsafe class GemmBlocking
                                 // the same single addition a full tile performs.
                                 if (direct) GemmMicroKernel512.RunDirectA(kc, a, problem.Lda, b, tile, nr, false);
                                 else MicroKernel(width, kc, a, b, tile, nr, false);
-                                for (int r = 0; r < nrows; r++)
-                                {
-                                    float* cr = c + (long)r * problem.Ldc, tr = tile + r * nr;
-                                    if (accumulate) for (int j = 0; j < ncols; j++) cr[j] += tr[j];
-                                    else for (int j = 0; j < ncols; j++) cr[j] = tr[j];
-                                }
+                                MergeEdgeTile(tile, nr, c, problem.Ldc, nrows, ncols, accumulate);
                             }
                             if (last && !TEpilogue.IsNone && !fused)
                             {
@@ -129,8 +124,23 @@ internal static unsafe class GemmBlocking
         }
     }
 
+    /// <summary>
+    /// Merges the valid nrows x ncols part of an edge tile computed into scratch (row stride nr) into C, with the same
+    /// single addition (or store) a full tile performs.
+    /// </summary>
+    internal static void MergeEdgeTile(float* tile, int nr, float* c, int ldc, int nrows, int ncols, bool accumulate)
+    {
+        for (int r = 0; r < nrows; r++)
+        {
+            float* cr = c + (long)r * ldc, tr = tile + r * nr;
+            if (accumulate) for (int j = 0; j < ncols; j++) cr[j] += tr[j];
+            else for (int j = 0; j < ncols; j++) cr[j] = tr[j];
+        }
+    }
+
+    /// <summary>The micro-kernel of a width on a packed A panel and a packed B panel.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MicroKernel(int width, int kc, float* a, float* b, float* c, int ldc, bool accumulate)
+    internal static void MicroKernel(int width, int kc, float* a, float* b, float* c, int ldc, bool accumulate)
     {
         switch (width)
         {

@@ -153,28 +153,11 @@ internal static unsafe class ImplicitGemmConvolution
         int mr = GemmBlocking.TileRows(width), nr = GemmBlocking.TileColumns(width);
         if (nrows == mr && ncols == nr)
         {
-            MicroKernel(width, kc, a, b, c, ldc, accumulate);
+            GemmBlocking.MicroKernel(width, kc, a, b, c, ldc, accumulate);
             return;
         }
-        MicroKernel(width, kc, a, b, tile, nr, false);
-        for (int r = 0; r < nrows; r++)
-        {
-            float* cr = c + (long)r * ldc, tr = tile + r * nr;
-            if (accumulate) for (int j = 0; j < ncols; j++) cr[j] += tr[j];
-            else for (int j = 0; j < ncols; j++) cr[j] = tr[j];
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MicroKernel(int width, int kc, float* a, float* b, float* c, int ldc, bool accumulate)
-    {
-        switch (width)
-        {
-            case 512: GemmMicroKernel512.Run(kc, a, b, c, ldc, accumulate); break;
-            case 256: GemmMicroKernel256.Run(kc, a, b, c, ldc, accumulate); break;
-            case 128: GemmMicroKernel128.Run(kc, a, b, c, ldc, accumulate); break;
-            default: GemmMicroKernelScalar.Run(kc, a, b, c, ldc, accumulate); break;
-        }
+        GemmBlocking.MicroKernel(width, kc, a, b, tile, nr, false);
+        GemmBlocking.MergeEdgeTile(tile, nr, c, ldc, nrows, ncols, accumulate);
     }
 
     /// <summary>
