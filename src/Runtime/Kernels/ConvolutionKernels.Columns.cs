@@ -3,18 +3,21 @@ namespace CompiledNets.Kernels;
 // One sample's im2col and col2im: what each thread runs for the samples it was given.
 public static unsafe partial class ConvolutionKernels
 {
-    /// <summary>Writes the sample's OutPositions x PatchSize rows of the im2col matrix.</summary>
-    private static void Im2ColSample(in Conv2DShape shape, ReadOnlySpan<float> image, Span<float> columns)
+    /// <summary>
+    /// Writes rows [firstRow, endRow) of the sample's OutPositions x PatchSize im2col matrix (row = output position);
+    /// <paramref name="columns"/> starts at the sample's row 0. Rows are independent copies, so any split of them
+    /// across threads writes the same values.
+    /// </summary>
+    private static void Im2ColRows(in Conv2DShape shape, ReadOnlySpan<float> image, Span<float> columns, int firstRow, int endRow)
     {
         int c = shape.Channels, h = shape.Height, w = shape.Width, k = shape.Kernel;
         int patch = shape.PatchSize;
         int channelStride = shape.InputChannelsFirst ? h * w : 1;
         int pixelStride = shape.InputChannelsFirst ? 1 : c;
         bool contiguousRows = shape.Dilation == 1 && pixelStride == c;
-        int row = 0;
-        for (int oy = 0; oy < shape.OutHeight; oy++)
+        for (int row = firstRow; row < endRow; row++)
         {
-            for (int ox = 0; ox < shape.OutWidth; ox++, row++)
+            int oy = row / shape.OutWidth, ox = row % shape.OutWidth;
             {
                 Span<float> target = columns.Slice(row * patch, patch);
                 int t = 0;

@@ -93,8 +93,10 @@ public static unsafe partial class ConvolutionKernels
         if (x.Length < (long)batch * shape.InputSize) throw new ArgumentException($"x holds {x.Length} values; {batch} samples need {(long)batch * shape.InputSize}.", nameof(x));
         if (columns.Length < batch * sampleColumns) throw new ArgumentException($"columns holds {columns.Length} values; the im2col matrix needs {batch * sampleColumns}.", nameof(columns));
         if (batch == 0) return;
+        // Split by rows of the matrix (output positions), not samples: a batch of one (inference) threads too.
         fixed (float* px = x, pColumns = columns)
-            ParallelSamples.For(new ColumnsBody(shape, px, pColumns, toColumns: true), batch, sampleColumns + shape.InputSize);
+            ParallelRange.For(new Im2ColBody(shape, px, pColumns), batch * shape.OutPositions,
+                Math.Max(1, ParallelSamples.MinValuesPerThread / shape.PatchSize), alignment: 1);
     }
 
     /// <summary>The adjoint of <see cref="Im2Col"/>: dX = 0, then each row of dColumns is added back to its receptive field.</summary>
@@ -106,22 +108,47 @@ public static unsafe partial class ConvolutionKernels
         if (dColumns.Length < batch * sampleColumns) throw new ArgumentException($"dColumns holds {dColumns.Length} values; the im2col matrix needs {batch * sampleColumns}.", nameof(dColumns));
         if (batch == 0) return;
         fixed (float* pColumns = dColumns, pdX = dX)
-            ParallelSamples.For(new ColumnsBody(shape, pdX, pColumns, toColumns: false), batch, sampleColumns + shape.InputSize);
+            ParallelSamples.For(new Col2ImBody(shape, pdX, pColumns), batch, sampleColumns + shape.InputSize);
     }
 
-    /// <summary>im2col or col2im over a range of samples; pointers stay valid while the caller holds them pinned.</summary>
-    private readonly struct ColumnsBody : IRangeBody
+    /// <summary>im2col over a range of rows of the whole batch's matrix; pointers stay valid while the caller holds them pinned.</summary>
+    private readonly struct Im2ColBody : IRangeBody
     {
         private readonly Conv2DShape _shape;
         private readonly float* _image, _columns;
-        private readonly bool _toColumns;
 
-        public ColumnsBody(in Conv2DShape shape, float* image, float* columns, bool toColumns)
+        public Im2ColBody(in Conv2DShape shape, float* image, float* columns)
         {
             _shape = shape;
             _image = image;
             _columns = columns;
-            _toColumns = toColumns;
+        }
+
+        public void Run(int start, int end)
+        {
+            int inputSize = _shape.InputSize, positions = _shape.OutPositions, sampleColumns = positions * _shape.PatchSize;
+            for (int row = start; row < end;)
+            {
+                int n = row / positions, first = row % positions;
+                int last = Math.Min(positions, first + (end - row));
+                Im2ColRows(_shape, new ReadOnlySpan<float>(_image + (long)n * inputSize, inputSize),
+                    new Span<float>(_columns + (long)n * sampleColumns, sampleColumns), first, last);
+                row += last - first;
+            }
+        }
+    }
+
+    /// <summary>col2im over a range of samples (receptive fields overlap within a sample, so a sample is one thread's).</summary>
+    private readonly struct Col2ImBody : IRangeBody
+    {
+        private readonly Conv2DShape _shape;
+        private readonly float* _image, _columns;
+
+        public Col2ImBody(in Conv2DShape shape, float* image, float* columns)
+        {
+            _shape = shape;
+            _image = image;
+            _columns = columns;
         }
 
         public void Run(int start, int end)
@@ -131,8 +158,7 @@ public static unsafe partial class ConvolutionKernels
             {
                 var image = new Span<float>(_image + (long)n * inputSize, inputSize);
                 var columns = new Span<float>(_columns + (long)n * sampleColumns, sampleColumns);
-                if (_toColumns) Im2ColSample(_shape, image, columns);
-                else Col2ImSample(_shape, columns, image);
+                Col2ImSample(_shape, columns, image);
             }
         }
     }

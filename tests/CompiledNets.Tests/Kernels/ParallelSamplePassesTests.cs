@@ -58,44 +58,47 @@ public class ParallelSamplePassesTests
         }
     }
 
-    public static TheoryData<int, int, int, int, int, bool> ConvolutionGeometries() => new()
+    public static TheoryData<int, int, int, int, int, bool, int> ConvolutionGeometries() => new()
     {
-        // channels, size, kernel, stride, dilation, channels first
-        { 17, 9, 3, 1, 1, false },
-        { 3, 13, 3, 2, 2, false },
-        { 3, 12, 5, 1, 1, true },
-        { 1, 28, 5, 1, 1, true },
+        // channels, size, kernel, stride, dilation, channels first, batch
+        { 17, 9, 3, 1, 1, false, Batch },
+        { 3, 13, 3, 2, 2, false, Batch },
+        { 3, 12, 5, 1, 1, true, Batch },
+        { 1, 28, 5, 1, 1, true, Batch },
+        // One sample (inference) large enough that im2col splits its rows: the AlphaGo layers' shape.
+        { 64, 19, 3, 1, 1, false, 1 },
+        { 48, 19, 5, 1, 1, true, 1 },
     };
 
     [Theory]
     [MemberData(nameof(ConvolutionGeometries))]
-    public void Im2ColAndCol2ImGiveTheOneThreadBitsOnEveryThreadCount(int channels, int size, int kernel, int stride, int dilation, bool channelsFirst)
+    public void Im2ColAndCol2ImGiveTheOneThreadBitsOnEveryThreadCount(int channels, int size, int kernel, int stride, int dilation, bool channelsFirst, int batch)
     {
         const int pad = 1;
         int extent = dilation * (kernel - 1) + 1;
         int outSize = (size + 2 * pad - extent) / stride + 1;
         var shape = new Conv2DShape(channels, size, size, 4, kernel, stride, dilation, pad, pad, outSize, outSize, channelsFirst);
-        (float[] columns, float[] dX) single = Columns(shape, 1);
+        (float[] columns, float[] dX) single = Columns(shape, 1, batch);
         Assert.Contains(single.dX, v => v != 0f);
         foreach (int threads in s_threadCounts)
         {
-            (float[] columns, float[] dX) multi = Columns(shape, threads);
+            (float[] columns, float[] dX) multi = Columns(shape, threads, batch);
             Assert.True(single.columns.AsSpan().SequenceEqual(multi.columns), $"im2col, {threads} threads: differs from one thread");
             Assert.True(single.dX.AsSpan().SequenceEqual(multi.dX), $"col2im, {threads} threads: differs from one thread");
         }
     }
 
-    private static (float[] Columns, float[] DX) Columns(in Conv2DShape shape, int threads)
+    private static (float[] Columns, float[] DX) Columns(in Conv2DShape shape, int threads, int batch)
     {
         using var scope = KernelSettings.OverrideOnThisThread(maxThreads: threads);
-        float[] x = RandomFloats(Batch * shape.InputSize, 41);
-        var columns = new float[Batch * shape.OutPositions * shape.PatchSize];
+        float[] x = RandomFloats(batch * shape.InputSize, 41);
+        var columns = new float[batch * shape.OutPositions * shape.PatchSize];
         columns.AsSpan().Fill(float.NaN);   // every value must be written
-        ConvolutionKernels.Im2Col(shape, x, Batch, columns);
+        ConvolutionKernels.Im2Col(shape, x, batch, columns);
         float[] dColumns = RandomFloats(columns.Length, 42);
         var dX = new float[x.Length];
         dX.AsSpan().Fill(float.NaN);
-        ConvolutionKernels.Col2Im(shape, dColumns, Batch, dX);
+        ConvolutionKernels.Col2Im(shape, dColumns, batch, dX);
         return (columns, dX);
     }
 
