@@ -50,14 +50,17 @@ internal static class PairedRun
             {
                 if (!Selected($"MLP inference, batch {batch}")) continue;
                 var ours = new MlpInferenceBenchmarks { BatchSize = batch, Threads = threads };
+                var packed = new MlpInferenceBenchmarks { BatchSize = batch, Threads = threads };
                 var ort = new MlpInferenceBenchmarks { BatchSize = batch, Threads = threads };
                 var torch = new MlpInferenceBenchmarks { BatchSize = batch, Threads = threads };
                 ours.SetupCompiledNets();
+                packed.SetupCompiledNetsPackedWeights();
                 ort.SetupOnnxRuntime();
                 torch.SetupTorchSharp();
-                cleanups.AddRange([ours.Cleanup, ort.Cleanup, torch.Cleanup]);
+                cleanups.AddRange([ours.Cleanup, packed.Cleanup, ort.Cleanup, torch.Cleanup]);
                 workloads.Add(new Workload($"MLP inference, batch {batch}", threads, 0, batch,
-                    [("CompiledNets", () => ours.CompiledNets()), ("OnnxRuntime", () => ort.OnnxRuntime()), ("TorchSharp", () => torch.TorchSharp())]));
+                    [("CompiledNets", () => ours.CompiledNets()), ("CompiledNets packed weights", () => packed.CompiledNetsPackedWeights()),
+                     ("OnnxRuntime", () => ort.OnnxRuntime()), ("TorchSharp", () => torch.TorchSharp())]));
             }
 
             foreach (string optimizer in new[] { "SgdMomentum", "Adam" })

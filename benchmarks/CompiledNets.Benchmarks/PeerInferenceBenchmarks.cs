@@ -32,6 +32,12 @@ public abstract class PeerInferenceBenchmarks<TNetwork> where TNetwork : class, 
     [Params(1, 2)]
     public int Threads { get; set; }
 
+    /// <summary>The network, inputs and buffers <see cref="SetupCompiledNets"/> made, for benchmarks of derived classes.</summary>
+    protected TNetwork Network => _net;
+    protected float[] Inputs => _inputs;
+    protected float[] Outputs => _outputs;
+    protected float[] Workspace => _workspace;
+
     /// <summary>The network with its benchmark weights.</summary>
     protected abstract TNetwork CreateNetwork();
 

@@ -18,6 +18,67 @@ internal static partial class CpuEmitter
                 WriteDenseForward(writer, plan.DenseLayers[op.Layer], op);
             }
         }
+        writer.WriteLine();
+        WritePackedInference(writer, plan);
+    }
+
+    /// <summary>
+    /// PackWeights and the PredictBatch that takes its result: the same layers, with each weight's panels cut once
+    /// (what ONNX Runtime does with constant weights) and every parameter read from the snapshot, never from the
+    /// live buffer. Dense plans only: convolutional networks do not have it yet.
+    /// </summary>
+    private static void WritePackedInference(IndentedTextWriter writer, KernelPlan plan)
+    {
+        writer.WriteLine("/// <summary>");
+        writer.WriteLine("/// A snapshot of <see cref=\"Parameters\"/> with every dense layer's weight prepacked for batched inference, for");
+        writer.WriteLine("/// <see cref=\"PredictBatch(global::System.ReadOnlySpan{float}, global::System.Span{float}, int, global::System.Span{float}, global::CompiledNets.PackedWeights)\"/>.");
+        writer.WriteLine("/// Later changes to the parameters are not seen by it: pack again after training or loading.");
+        writer.WriteLine("/// </summary>");
+        writer.WriteLine("public global::CompiledNets.PackedWeights PackWeights()");
+        using (writer.WriteBlock())
+        {
+            writer.WriteLine("global::CompiledNets.DenseWeightLayout[] layers =");
+            using (writer.WriteBlock(";"))
+            {
+                foreach (DenseLayerPlan layer in plan.DenseLayers)
+                    writer.WriteLine($"new global::CompiledNets.DenseWeightLayout({Int(layer.WeightOffset)}, {Int(layer.Units)}, {Int(layer.Inputs)}),");
+            }
+            writer.WriteLine("return global::CompiledNets.PackedWeights.Create(NetworkName, _compiledNetsParameters, layers);");
+        }
+        writer.WriteLine();
+
+        writer.WriteLine("/// <summary>");
+        writer.WriteLine("/// Batched inference with the parameters and prepacked weights of <paramref name=\"weights\"/> (from <see cref=\"PackWeights\"/>):");
+        writer.WriteLine("/// bit for bit what the overload without it computes on those parameters. Allocates nothing; several threads may share one weights.");
+        writer.WriteLine("/// </summary>");
+        writer.WriteLine($"public void PredictBatch({ReadOnlySpan} inputs, {Span} outputs, int batchSize, {Span} workspace, global::CompiledNets.PackedWeights weights)");
+        using (writer.WriteBlock())
+        {
+            writer.WriteLine("global::System.ArgumentNullException.ThrowIfNull(weights);");
+            writer.WriteLine("weights.CheckPackedFrom(NetworkName, ParameterCount);");
+            writer.WriteLine("CompiledNetsCheckBatch(batchSize);");
+            writer.WriteLine("CompiledNetsCheckLength(inputs.Length, (long)batchSize * InputSize, nameof(inputs), \"batchSize * InputSize\");");
+            writer.WriteLine("CompiledNetsCheckLength(outputs.Length, (long)batchSize * OutputSize, nameof(outputs), \"batchSize * OutputSize\");");
+            writer.WriteLine("CompiledNetsCheckWorkspace(workspace.Length, (long)batchSize * InferenceWorkspacePerSample, \"batchSize * InferenceWorkspacePerSample\");");
+            writer.WriteLine("CompiledNetsInferPacked(inputs, outputs, batchSize, workspace, weights);");
+        }
+        writer.WriteLine();
+
+        writer.WriteLine($"private static void CompiledNetsInferPacked({ReadOnlySpan} inputs, {Span} outputs, int batchSize, {Span} workspace, global::CompiledNets.PackedWeights weights)");
+        using (writer.WriteBlock())
+        {
+            writer.WriteLine($"{ReadOnlySpan} parameters = weights.Parameters;");
+            foreach (DenseForwardOp op in plan.Inference)
+            {
+                DenseLayerPlan layer = plan.DenseLayers[op.Layer];
+                writer.WriteLine("// " + LayerDescriptions.Describe(layer));
+                string bias = layer.HasBias ? ParameterSlice("parameters", layer.BiasOffset, layer.Units) : "default";
+                writer.WriteLine($"{Kernels}.DenseKernels.Forward<{KernelType(layer.Activation)}>(");
+                writer.WriteLine($"    {Slice(op.Input)}, batchSize, {Int(layer.Inputs)}, {Int(layer.Units)},");
+                writer.WriteLine($"    weights.Layer({Int(op.Layer)}), {bias},");
+                writer.WriteLine($"    {Slice(op.PreActivation)}, {Slice(op.Activation)});");
+            }
+        }
     }
 
     /// <summary>Predict (scores and class), PredictBatch: checks, then CompiledNetsInfer.</summary>

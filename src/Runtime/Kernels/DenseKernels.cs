@@ -29,6 +29,30 @@ public static class DenseKernels
     }
 
     /// <summary>
+    /// The same forward pass with W prepacked (<see cref="PackedWeights"/>): z = x W^T + b, y = TAct(z), with W =
+    /// <paramref name="weight"/>.Weight; bit-identical to the unpacked overload on the same values. Pass the bias of the
+    /// same snapshot as the weight.
+    /// </summary>
+    public static unsafe void Forward<TAct>(ReadOnlySpan<float> x, int batch, int inputs, int units,
+        PackedMatrix weight, ReadOnlySpan<float> bias, Span<float> z, Span<float> y)
+        where TAct : IActivation
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        CheckShape(batch, inputs, units);
+        CheckLength(x.Length, (long)batch * inputs, nameof(x));
+        if (weight.Rows != units || weight.Columns != inputs)
+            throw new ArgumentException($"The packed weight is [{weight.Rows}, {weight.Columns}]; this layer needs [{units}, {inputs}].", nameof(weight));
+        if (!bias.IsEmpty) CheckLength(bias.Length, units, nameof(bias));
+        CheckLength(z.Length, (long)batch * units, nameof(z));
+        CheckLength(y.Length, (long)batch * units, nameof(y));
+        fixed (float* pBias = bias, pY = y, pZ = z)
+        {
+            var epilogue = new BiasActivationEpilogue<TAct>(bias.IsEmpty ? null : pBias, pY, units, pY == pZ);
+            Gemm.MultiplyPacked(batch, units, inputs, x, inputs, weight, z, units, epilogue);
+        }
+    }
+
+    /// <summary>
     /// Backward of a dense layer given dZ [batch, units] = dLoss/dz of this layer:
     /// dWeight = dZ^T x [units, inputs] and dBias = column sums of dZ (both overwritten; dBias empty without bias).
     /// When <paramref name="previousGradient"/> is not empty, it receives the previous layer's dLoss/dz:

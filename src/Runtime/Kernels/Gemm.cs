@@ -44,6 +44,27 @@ public static class Gemm
         }
     }
 
+    /// <summary>
+    /// C[m, n] = A[m, k] W^T for a weight W [n, k] prepacked by <paramref name="weight"/>: the blocked multiply reads its
+    /// panels instead of packing W when it runs at the width they were cut for, and W itself otherwise (other widths,
+    /// one output row or column). The panels are those PackB would write, so the bits are those of the unpacked call.
+    /// </summary>
+    internal static unsafe void MultiplyPacked<TEpilogue>(int m, int n, int k, ReadOnlySpan<float> a, int lda,
+        PackedMatrix weight, Span<float> c, int ldc, in TEpilogue epilogue)
+        where TEpilogue : struct, IGemmEpilogue
+    {
+        if (weight.Rows != n || weight.Columns != k)
+            throw new ArgumentException($"The packed weight is [{weight.Rows}, {weight.Columns}]; this multiply needs [{n}, {k}].", nameof(weight));
+        ReadOnlySpan<float> b = weight.Weight;
+        Validate(false, true, m, n, k, a.Length, lda, b.Length, k, c.Length, ldc);
+        if (m == 0 || n == 0) return;
+        fixed (float* pa = a, pb = b, pc = c, storage = weight.Storage)
+        {
+            var problem = new GemmProblem(false, true, m, n, k, pa, lda, pb, k, pc, ldc, false, storage + weight.PanelOffset, weight.VectorWidth);
+            Execute(problem, KernelSettings.VectorWidth, KernelSettings.ThreadLimit, epilogue);
+        }
+    }
+
     private static unsafe void Execute<TEpilogue>(in GemmProblem problem, int width, int threadLimit, in TEpilogue epilogue)
         where TEpilogue : struct, IGemmEpilogue
     {
@@ -83,6 +104,7 @@ public static class Gemm
         else
         {
             width = NarrowOutputWidth(width, n);
+            GemmProblem blocked = problem.ForWidth(width);
             int parts = ChooseParts(m, n, k, width, threadLimit, out bool splitRows);
             if (parts > 1)
             {
@@ -97,7 +119,7 @@ public static class Gemm
                 try
                 {
                     GemmJob<TEpilogue> job = GemmJob<TEpilogue>.Shared;
-                    job.Set(problem, epilogue, width, splitRows);
+                    job.Set(blocked, epilogue, width, splitRows);
                     // A few chunks per thread, enough to rebalance around a late worker, but several tiles each: every
                     // chunk packs the other operand for itself, which must not be repeated many times over.
                     int chunks = Math.Max(parts, Math.Min(ChunksPerThread * parts, job.Tiles / MinTilesPerChunk));
@@ -111,7 +133,7 @@ public static class Gemm
             }
             else
             {
-                GemmBlocking.Run(problem, 0, m, 0, n, width, epilogue);
+                GemmBlocking.Run(blocked, 0, m, 0, n, width, epilogue);
             }
         }
         if (TEpilogue.HasRowPass)
@@ -124,7 +146,7 @@ public static class Gemm
     /// 256-bit halves (Zen 4) it multiplies as fast: 256x128 x 128x10 takes half the time. Decided by the shape only,
     /// so every call of a given shape computes the same bits whatever the thread count.
     /// </summary>
-    private static int NarrowOutputWidth(int width, int n) =>
+    internal static int NarrowOutputWidth(int width, int n) =>
         width == 512 && n <= GemmMicroKernel256.Nr && Vector256.IsHardwareAccelerated ? 256 : width;
 
     /// <summary>

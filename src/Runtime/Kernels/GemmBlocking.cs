@@ -21,6 +21,12 @@ internal static unsafe class GemmBlocking
     /// <summary>Columns of a packed B block (1 MiB); a multiple of every kernel's NR (32, 16, 8, 4).</summary>
     public const int Nc = 1024;
 
+    /// <summary>How many equal K blocks a depth of <paramref name="k"/> is cut into (at least one).</summary>
+    public static int BlockCount(int k) => Math.Max(1, (k + Kc - 1) / Kc);
+
+    /// <summary>The depth of every K block but the last, which may be shorter: ceil(k / blocks).</summary>
+    public static int BlockDepth(int k) => (k + BlockCount(k) - 1) / BlockCount(k);
+
     public static int TileRows(int width) => width switch
     {
         512 => GemmMicroKernel512.Mr,
@@ -50,16 +56,24 @@ internal static unsafe class GemmBlocking
         GemmBuffers.Get(out float* packedA, out float* packedB, out float* tile);
         int k = problem.K;
         bool directA = width == 512 && !problem.TransposeA;
+        // A prepacked B (a constant weight matrix, cut once by PackedMatrix) holds exactly the panels PackB would write
+        // here; the caller (Gemm.Execute) hands it over only when it was cut for this width's NR.
+        bool prepacked = problem.PackedB != null;
+        int columnTiles = (problem.N + nr - 1) / nr;
         for (int jc = n0; jc < n1; jc += Nc)
         {
             int nc = Math.Min(Nc, n1 - jc);
             int pc = 0;
-            int blocks = Math.Max(1, (k + Kc - 1) / Kc);
-            int kcBalanced = (k + blocks - 1) / blocks;
+            int kcBalanced = BlockDepth(k);
+            int block = 0;
             do
             {
                 int kc = Math.Min(kcBalanced, k - pc);
-                GemmPacking.PackB(problem.TransposeB, problem.B, problem.Ldb, pc, kc, jc, nc, nr, packedB, width >= 128);
+                float* panels = packedB;
+                if (prepacked)
+                    panels = problem.PackedB + ((long)block * columnTiles * kcBalanced + (long)(jc / nr) * kc) * nr;
+                else
+                    GemmPacking.PackB(problem.TransposeB, problem.B, problem.Ldb, pc, kc, jc, nc, nr, packedB, width >= 128);
                 bool accumulate = problem.Accumulate || pc > 0;
                 bool last = pc + kc >= k;
                 for (int ic = m0; ic < m1; ic += Mc)
@@ -73,7 +87,7 @@ internal static unsafe class GemmBlocking
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int ncols = Math.Min(nr, nc - jr);
-                        float* b = packedB + (long)jr * kc;
+                        float* b = panels + (long)jr * kc;
                         for (int ir = 0; ir < mc; ir += mr)
                         {
                             int nrows = Math.Min(mr, mc - ir);
@@ -107,6 +121,7 @@ internal static unsafe class GemmBlocking
                     }
                 }
                 pc += kc;
+                block++;
             }
             while (pc < k);
         }

@@ -58,6 +58,8 @@ public class DiagnosticTests
         new[] { "Member 'InputSize' of network 'Clash'", "rename or remove it" })]
     [InlineData("CN0019", "[Network(Input = 2)] [Dense(4)] public partial class ClashMethod { public void Predict(System.ReadOnlySpan<float> x) { } }", "Predict",
         new[] { "Predict(System.ReadOnlySpan<float>)" })]
+    [InlineData("CN0019", "[Network(Input = 2)] [Dense(4)] public partial class ClashPack { public object PackWeights() => new object(); }", "PackWeights",
+        new[] { "PackWeights()" })]
     [InlineData("CN0019", "[Network(Input = 2)] [Dense(4)] public partial class ClashView { public float[] Dense0Weight = new float[8]; }", "Dense0Weight",
         new[] { "Member 'Dense0Weight'" })]
     public void ErrorIsReportedOnTheOffendingSyntax(string id, string declaration, string locatedOn, string[] messageParts)
