@@ -53,8 +53,7 @@ public static class Gemm
         PackedMatrix weight, Span<float> c, int ldc, in TEpilogue epilogue)
         where TEpilogue : struct, IGemmEpilogue
     {
-        if (weight.Rows != n || weight.Columns != k)
-            throw new ArgumentException($"The packed weight is [{weight.Rows}, {weight.Columns}]; this multiply needs [{n}, {k}].", nameof(weight));
+        // The caller (DenseKernels.Forward) has checked that the weight's shape is [n, k].
         ReadOnlySpan<float> b = weight.Weight;
         Validate(false, true, m, n, k, a.Length, lda, b.Length, k, c.Length, ldc);
         if (m == 0 || n == 0) return;

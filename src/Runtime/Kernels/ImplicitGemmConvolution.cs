@@ -73,8 +73,8 @@ internal static unsafe class ImplicitGemmConvolution
             dWeight.Slice(0, filters * patch).Clear();
             return;
         }
-        int blocks = (rows + GemmBlocking.Kc - 1) / GemmBlocking.Kc;
-        int kcBalanced = (rows + blocks - 1) / blocks;
+        int blocks = GemmBlocking.BlockCount(rows);
+        int kcBalanced = GemmBlocking.BlockDepth(rows);
         int halves = blocks >= 2 ? 2 : 1;
         // The second half's C: the caller's scratch vector (grown once), written by whichever thread runs that half.
         float* secondHalf = halves == 2 ? GemmBuffers.GetVector(filters * patch) : null;
