@@ -56,10 +56,7 @@ internal static partial class CpuEmitter
         {
             writer.WriteLine("global::System.ArgumentNullException.ThrowIfNull(weights);");
             writer.WriteLine("weights.CheckPackedFrom(NetworkName, ParameterCount);");
-            writer.WriteLine("CompiledNetsCheckBatch(batchSize);");
-            writer.WriteLine("CompiledNetsCheckLength(inputs.Length, (long)batchSize * InputSize, nameof(inputs), \"batchSize * InputSize\");");
-            writer.WriteLine("CompiledNetsCheckLength(outputs.Length, (long)batchSize * OutputSize, nameof(outputs), \"batchSize * OutputSize\");");
-            writer.WriteLine("CompiledNetsCheckWorkspace(workspace.Length, (long)batchSize * InferenceWorkspacePerSample, \"batchSize * InferenceWorkspacePerSample\");");
+            WriteBatchInferenceChecks(writer);
             writer.WriteLine("CompiledNetsInferPacked(inputs, outputs, batchSize, workspace, weights);");
         }
         writer.WriteLine();
@@ -124,10 +121,7 @@ internal static partial class CpuEmitter
         writer.WriteLine($"public void PredictBatch({ReadOnlySpan} inputs, {Span} outputs, int batchSize, {Span} workspace)");
         using (writer.WriteBlock())
         {
-            writer.WriteLine("CompiledNetsCheckBatch(batchSize);");
-            writer.WriteLine("CompiledNetsCheckLength(inputs.Length, (long)batchSize * InputSize, nameof(inputs), \"batchSize * InputSize\");");
-            writer.WriteLine("CompiledNetsCheckLength(outputs.Length, (long)batchSize * OutputSize, nameof(outputs), \"batchSize * OutputSize\");");
-            writer.WriteLine("CompiledNetsCheckWorkspace(workspace.Length, (long)batchSize * InferenceWorkspacePerSample, \"batchSize * InferenceWorkspacePerSample\");");
+            WriteBatchInferenceChecks(writer);
             if (plan.Spatial is not { InferenceChunk: int chunk })
             {
                 writer.WriteLine("CompiledNetsInfer(inputs, outputs, batchSize, workspace);");
@@ -157,5 +151,14 @@ internal static partial class CpuEmitter
         writer.WriteLine($"    {Slice(op.Input)}, batchSize, {Int(layer.Inputs)}, {Int(layer.Units)},");
         writer.WriteLine($"    {ParameterSlice("parameters", layer.WeightOffset, layer.WeightLength)}, {bias},");
         writer.WriteLine($"    {Slice(op.PreActivation)}, {Slice(op.Activation)});");
+    }
+
+    /// <summary>The argument checks every PredictBatch overload starts with: batch size, inputs, outputs, workspace.</summary>
+    private static void WriteBatchInferenceChecks(IndentedTextWriter writer)
+    {
+        writer.WriteLine("CompiledNetsCheckBatch(batchSize);");
+        writer.WriteLine("CompiledNetsCheckLength(inputs.Length, (long)batchSize * InputSize, nameof(inputs), \"batchSize * InputSize\");");
+        writer.WriteLine("CompiledNetsCheckLength(outputs.Length, (long)batchSize * OutputSize, nameof(outputs), \"batchSize * OutputSize\");");
+        writer.WriteLine("CompiledNetsCheckWorkspace(workspace.Length, (long)batchSize * InferenceWorkspacePerSample, \"batchSize * InferenceWorkspacePerSample\");");
     }
 }
