@@ -57,8 +57,12 @@ internal static class SpatialNumerics
 
         float[] workspace = Poisoned(batch * T.TrainingWorkspacePerSample);
         network.ForwardTraining(inputs, batch, workspace, training, dropoutSeed);
-        (double[] z, double[] y) = reference.Forward(parameters, ToDouble(inputs), batch, seedUsed, batchStatistics: training);
+        double[] updated = (double[])parameters.Clone();
+        (double[] z, double[] y) = reference.Forward(parameters, ToDouble(inputs), batch, seedUsed, batchStatistics: training, updated);
         AssertClose(y, T.Outputs(workspace, batch).ToArray(), $"forward (training: {training})");
+        // A training forward moves batch norm's running statistics by their formula; an inference-mode one leaves all
+        // parameters alone. (The gradients below are taken at the parameters before the forward.)
+        AssertClose(updated, network.Parameters.ToArray(), $"parameters after the forward (training: {training})");
 
         int units = T.OutputSize;
         var dz = new float[c.Length];

@@ -1,3 +1,5 @@
+using CompiledNets.Tests.Kernels;
+
 namespace CompiledNets.Tests.Convolution;
 
 /// <summary>A layer of a convolutional network as the tests read it, independently of the generator.</summary>
@@ -38,8 +40,13 @@ internal sealed class SpatialReference(int channels, int height, int width, para
 
     public int InputSize => channels * height * width;
 
-    /// <summary>The output layer's pre-activations and outputs; with a dropout seed, dropout as the generated code draws it.</summary>
-    public (double[] Z, double[] Y) Forward(double[] parameters, double[] inputs, int batch, ulong? dropoutSeed, bool batchStatistics)
+    /// <summary>
+    /// The output layer's pre-activations and outputs; with a dropout seed, dropout as the generated code draws it.
+    /// With batch statistics and <paramref name="updatedParameters"/> (a copy of the parameters), batch norm writes
+    /// there the running statistics a training forward leaves behind.
+    /// </summary>
+    public (double[] Z, double[] Y) Forward(double[] parameters, double[] inputs, int batch, ulong? dropoutSeed, bool batchStatistics,
+        double[]? updatedParameters = null)
     {
         var value = new Value(Split(inputs, batch, InputSize), channels, height, width, true, true);
         double[][] z = value.Data;
@@ -69,13 +76,13 @@ internal sealed class SpatialReference(int channels, int height, int width, para
                     if (dropoutSeed is ulong seed)
                     {
                         int size = value.Data[0].Length;
-                        float[] mask = Mask(batch * size, ((RefDropout)layer).Rate, SeededRandom.Hash(seed, (ulong)dropout));
+                        double[] mask = DropoutMaskReference.LayerMask(batch * size, (float)((RefDropout)layer).Rate, seed, dropout);
                         value = value with { Data = value.Data.Select((s, n) => s.Select((v, i) => v * mask[n * size + i]).ToArray()).ToArray() };
                     }
                     dropout++;
                     break;
                 case RefBatchNorm norm:
-                    value = BatchNorm(norm, value, parameters, ref offset, batchStatistics);
+                    value = BatchNorm(norm, value, parameters, ref offset, batchStatistics, updatedParameters);
                     break;
                 case RefPositionBias bias:
                 {
@@ -156,7 +163,7 @@ internal sealed class SpatialReference(int channels, int height, int width, para
         return (z, new Value(z.Select(s => Activate(dense.Activation, s)).ToArray(), dense.Units, 1, 1, false, false));
     }
 
-    private static Value BatchNorm(RefBatchNorm norm, Value x, double[] p, ref int offset, bool batchStatistics)
+    private static Value BatchNorm(RefBatchNorm norm, Value x, double[] p, ref int offset, bool batchStatistics, double[]? updated)
     {
         int channels = x.Spatial ? x.C : x.Data[0].Length;
         int positions = x.Data[0].Length / channels;
@@ -170,6 +177,13 @@ internal sealed class SpatialReference(int channels, int height, int width, para
             foreach (double[] s in x.Data) for (int pos = 0; pos < positions; pos++) values.Add(s[index(ch, pos)]);
             double m = batchStatistics ? values.Average() : p[mean + ch];
             double v = batchStatistics ? values.Select(a => (a - m) * (a - m)).Average() : p[variance + ch];
+            if (batchStatistics && updated is not null)
+            {
+                // PyTorch's rule: running = (1 - momentum) * running + momentum * batch value, the variance unbiased.
+                double unbiased = values.Count > 1 ? v * values.Count / (values.Count - 1) : v;
+                updated[mean + ch] = (1 - norm.Momentum) * p[mean + ch] + norm.Momentum * m;
+                updated[variance + ch] = (1 - norm.Momentum) * p[variance + ch] + norm.Momentum * unbiased;
+            }
             for (int n = 0; n < data.Length; n++)
                 for (int pos = 0; pos < positions; pos++)
                 {
@@ -178,15 +192,6 @@ internal sealed class SpatialReference(int channels, int height, int width, para
                 }
         }
         return x with { Data = data };
-    }
-
-    /// <summary>The mask the generated code must draw: dropout layer k uses Hash(dropoutSeed, k).</summary>
-    private static float[] Mask(int length, double rate, ulong seed)
-    {
-        var ones = Enumerable.Repeat(1f, length).ToArray();
-        var mask = new float[length];
-        global::CompiledNets.Kernels.DropoutKernels.Forward(ones, new float[length], mask, (float)rate, seed);
-        return mask;
     }
 
     private static double[] Activate(Activation activation, double[] z) => activation == Activation.Softmax

@@ -1,4 +1,5 @@
 using CompiledNets.Kernels;
+using CompiledNets.Tests.Kernels;
 using Xunit;
 
 namespace CompiledNets.Tests.Generator;
@@ -152,7 +153,10 @@ internal static class NumericsChecks
         AssertClose(reference.Outputs, first, "training forward with the expected masks");
     }
 
-    /// <summary>The masks the generated code must use: layer k draws from Hash(dropoutSeed, k).</summary>
+    /// <summary>
+    /// The masks the generated code must use: layer k draws from Hash(dropoutSeed, k). Written out independently of
+    /// DropoutKernels (<see cref="DropoutMaskReference"/>), so a bug in the product's mask is not also in the reference.
+    /// </summary>
     public static IReadOnlyList<float[]> DropoutMasks(NetworkSpec spec, int batch, ulong dropoutSeed)
     {
         var masks = new List<float[]>();
@@ -161,10 +165,8 @@ internal static class NumericsChecks
         {
             if (layer is DropoutSpec dropout)
             {
-                var ones = Enumerable.Repeat(1f, batch * width).ToArray();
-                var mask = new float[ones.Length];
-                DropoutKernels.Forward(ones, new float[ones.Length], mask, (float)dropout.Rate, SeededRandom.Hash(dropoutSeed, (ulong)masks.Count));
-                masks.Add(mask);
+                double[] mask = DropoutMaskReference.LayerMask(batch * width, (float)dropout.Rate, dropoutSeed, masks.Count);
+                masks.Add(mask.Select(m => (float)m).ToArray());
             }
             else
             {

@@ -5,27 +5,65 @@ namespace CompiledNets.Tests.Kernels;
 
 public class DropoutKernelsTests
 {
-    [Theory]
-    [InlineData(0.1f)]
-    [InlineData(0.5f)]
-    [InlineData(0.9f)]
-    public void DropsTheRequestedFractionAndScalesTheRest(float rate)
+    public static TheoryData<int, float> WidthsAndRates()
     {
-        const int n = 200_000;
+        var data = new TheoryData<int, float>();
+        foreach (int width in KernelTestSupport.Widths())
+            foreach (float rate in new[] { 0.1f, 0.5f, 0.9f })
+                data.Add(width, rate);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(WidthsAndRates))]
+    public void DropsTheRequestedFractionAndScalesTheRest(int width, float rate)
+    {
+        using var scope = KernelSettings.OverrideOnThisThread(maxVectorWidth: width);
+        Assert.Equal(width, KernelSettings.VectorWidth);
+        const int n = 200_003; // odd: the vector loop and the scalar tail both run
         float[] x = KernelTestSupport.RandomFloats(n, 1, 0.5f, 2f), y = new float[n], mask = new float[n];
         DropoutKernels.Forward(x, y, mask, rate, seed: 77);
         int dropped = mask.Count(m => m == 0);
         // Binomial(n, rate): 6 standard deviations either side cannot fail by chance in practice (p < 2e-9).
         double sigma = Math.Sqrt(n * rate * (1 - rate));
         Assert.InRange(dropped, n * rate - 6 * sigma, n * rate + 6 * sigma);
-        float keep = 1f / (1f - rate);
+        double keep = 1.0 / (1.0 - rate);
         for (int i = 0; i < n; i++)
         {
-            Assert.True(mask[i] == 0 || mask[i] == keep);
+            Assert.True(mask[i] == 0 || Math.Abs(mask[i] - keep) <= 2e-7 * keep, $"mask[{i}] = {mask[i]}; kept values are scaled by {keep}");
             Assert.Equal(x[i] * mask[i], y[i]);
         }
         // Inverted dropout keeps the expectation: mean(y) ~ mean(x).
         Assert.InRange(y.Average() / x.Average(), 0.97, 1.03);
+    }
+
+    public static TheoryData<int, int> WidthsAndOddSizes()
+    {
+        var data = new TheoryData<int, int>();
+        foreach (int width in KernelTestSupport.Widths())
+            foreach (int n in new[] { 1, 3, 17, 129, 1003 })
+                data.Add(width, n);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(WidthsAndOddSizes))]
+    public void MaskIsTheOneTheContractDefines(int width, int n)
+    {
+        using var scope = KernelSettings.OverrideOnThisThread(maxVectorWidth: width);
+        Assert.Equal(width, KernelSettings.VectorWidth);
+        foreach (float rate in new[] { 0.3f, 0.75f })
+        {
+            ulong seed = KernelTestSupport.Seed(width, n, (int)(rate * 100));
+            float[] x = KernelTestSupport.RandomFloats(n, seed, -2f, 2f), y = new float[n], mask = new float[n];
+            DropoutKernels.Forward(x, y, mask, rate, seed);
+            double[] expected = DropoutMaskReference.Mask(n, rate, seed);
+            for (int i = 0; i < n; i++)
+            {
+                Assert.True(Math.Abs(mask[i] - expected[i]) <= 2e-7 * expected[i], $"width {width}, rate {rate}: mask[{i}] = {mask[i]}, expected {expected[i]}");
+                Assert.True(Math.Abs(y[i] - x[i] * expected[i]) <= 4e-7 * Math.Abs(x[i] * expected[i]), $"width {width}, rate {rate}: y[{i}] = {y[i]}, expected {x[i] * expected[i]}");
+            }
+        }
     }
 
     [Theory]
@@ -40,11 +78,8 @@ public class DropoutKernelsTests
         DropoutKernels.Forward(x, new float[n], mask3, 0.3f, seed: 6);
         Assert.Equal(mask1, mask2);
         Assert.NotEqual(mask1, mask3);
-        for (int i = 0; i < n; i++)
-        {
-            bool keep = (uint)(SeededRandom.Hash(5, (ulong)i) >> 40) >= (uint)Math.Round(0.3 * (1 << 24));
-            Assert.Equal(keep, mask1[i] != 0);
-        }
+        // The keep decision of element i is the contract's, from (seed, i) alone.
+        for (int i = 0; i < n; i++) Assert.Equal(DropoutMaskReference.Keeps(5, i, 0.3f), mask1[i] != 0);
     }
 
     [Fact]

@@ -62,8 +62,24 @@ public class TrainerTests
             EarlyStopping = new EarlyStopping { Patience = 3, MinDelta = 1e-4, Monitor = EarlyStoppingMonitor.ValidationAccuracy },
             Validation = s_test,
         };
-        new Trainer<HandWrittenLinearNetwork>(net, new Sgd(0.1, momentum: 0.9, nesterov: true, weightDecay: 5e-4), Loss.SoftmaxCrossEntropy).Fit(s_train, options);
-        new Trainer<HandWrittenLinearNetwork>(net, new AdamW(3e-4, weightDecay: 0.05), Loss.SoftmaxCrossEntropy).Fit(s_train, options);
+        AssertOneEpochLearns(new Trainer<HandWrittenLinearNetwork>(net, new Sgd(0.1, momentum: 0.9, nesterov: true, weightDecay: 5e-4), Loss.SoftmaxCrossEntropy), options);
+        AssertOneEpochLearns(new Trainer<HandWrittenLinearNetwork>(net, new AdamW(3e-4, weightDecay: 0.05), Loss.SoftmaxCrossEntropy), options);
+    }
+
+    /// <summary>One epoch of 5 steps (300 samples, batches of 64) moves the weights and lowers the validation loss.</summary>
+    private static void AssertOneEpochLearns(Trainer<HandWrittenLinearNetwork> trainer, TrainingOptions options)
+    {
+        float[] before = trainer.Network.Parameters.ToArray();
+        double lossBefore = trainer.Evaluate(s_test).Loss;
+        TrainingHistory history = trainer.Fit(s_train, options);
+        EpochMetrics epoch = Assert.Single(history.Epochs);
+        Assert.Equal(5, trainer.Optimizer.StepCount);
+        Assert.True(double.IsFinite(epoch.TrainLoss));
+        Assert.Equal(trainer.Evaluate(s_test).Loss, epoch.ValidationLoss, 1e-12);
+        Assert.True(epoch.ValidationLoss < lossBefore, $"{trainer.Optimizer.GetType().Name}: validation loss {lossBefore} -> {epoch.ValidationLoss}");
+        Assert.NotEqual(Bits(before), Bits(trainer.Network.Parameters));
+        Assert.Equal(1, history.BestEpoch);
+        Assert.False(history.StoppedEarly);
     }
 
     [Fact]
