@@ -406,7 +406,7 @@ public static class Checkpoint
             if (!string.Equals(expected, actual, StringComparison.Ordinal))
             {
                 throw CheckpointError.Create(path,
-                    $"the integrity hash (checksum) of its header and data is {actual} but the file says {expected}: the data, or which tensor names, shapes and offsets point at it, or the metadata was changed after saving.");
+                    $"the integrity hash (checksum) of its header and data is {actual} but the file says {expected}: the file is corrupt, or its data, tensor names, shapes, offsets or metadata were edited after saving.");
             }
         }
         else if (info.Metadata.TryGetValue(CheckpointMetadata.DataChecksum, out string? expected)
