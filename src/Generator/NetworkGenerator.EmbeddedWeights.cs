@@ -20,7 +20,8 @@ namespace CompiledNets.Generator;
 /// </summary>
 public sealed partial class NetworkGenerator
 {
-    private static void RegisterEmbeddedWeights(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<KernelPlan> plans)
+    private static void RegisterEmbeddedWeights(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<KernelPlan> plans,
+        IncrementalValueProvider<HintNames> hintNames)
     {
         // A separate branch: reading a file depends only on that file and its metadata, never on the networks.
         IncrementalValuesProvider<WeightsFile> files = context.AdditionalTextsProvider
@@ -50,11 +51,12 @@ public sealed partial class NetworkGenerator
         IncrementalValuesProvider<EmbeddedWeights> valid = embedded
             .Where(static weights => weights.Diagnostics.IsEmpty && !weights.Bytes.IsEmpty)
             .Select(static (weights, _) => weights with { Diagnostics = EquatableArray<DiagnosticInfo>.Empty });
-        context.RegisterSourceOutput(valid, static (output, weights) =>
+        context.RegisterSourceOutput(valid.Combine(hintNames), static (output, pair) =>
         {
+            EmbeddedWeights weights = pair.Left;
             try
             {
-                output.AddSource(WeightsEmitter.HintName(weights), WeightsEmitter.Emit(weights));
+                output.AddSource(pair.Right.For(weights.Type.MetadataName, ".Weights.g.cs"), WeightsEmitter.Emit(weights));
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

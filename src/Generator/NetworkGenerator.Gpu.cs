@@ -15,7 +15,8 @@ public sealed partial class NetworkGenerator
     /// references CompiledNets.Gpu. The reference check is reduced to a bool at once, so an edit elsewhere in the
     /// compilation re-runs only that lookup; the plans' outputs stay cached while the bool stays the same.
     /// </summary>
-    private static void RegisterGpuOutput(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<KernelPlan> plans)
+    private static void RegisterGpuOutput(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<KernelPlan> plans,
+        IncrementalValueProvider<HintNames> hintNames)
     {
         IncrementalValueProvider<bool> gpuEnabled = context.CompilationProvider
             .Select(static (compilation, _) => compilation.GetTypeByMetadataName(IlgpuEmitter.MarkerType) is not null)
@@ -26,11 +27,12 @@ public sealed partial class NetworkGenerator
             .Where(static pair => pair.Right && IlgpuEmitter.Supports(pair.Left))
             .Select(static (pair, _) => pair.Left);
 
-        context.RegisterSourceOutput(gpuPlans, static (output, plan) =>
+        context.RegisterSourceOutput(gpuPlans.Combine(hintNames), static (output, pair) =>
         {
+            KernelPlan plan = pair.Left;
             try
             {
-                output.AddSource(IlgpuEmitter.HintName(plan), IlgpuEmitter.Emit(plan));
+                output.AddSource(pair.Right.For(plan.Type.MetadataName, ".Gpu.g.cs"), IlgpuEmitter.Emit(plan));
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

@@ -54,13 +54,21 @@ public sealed partial class NetworkGenerator : IIncrementalGenerator
             .Select(static (result, _) => result.Plan!)
             .WithTrackingName(TrackingNames.Plan);
 
-        RegisterEmbeddedWeights(context, plans);
+        // Every output's file name depends on the other networks' names only through the (usually empty) set of
+        // names that collide ignoring case, so adding a network re-emits nothing.
+        IncrementalValueProvider<HintNames> hintNames = plans
+            .Select(static (plan, _) => plan.Type.MetadataName)
+            .Collect()
+            .Select(static (names, _) => HintNames.From(names));
 
-        context.RegisterSourceOutput(plans, static (output, plan) =>
+        RegisterEmbeddedWeights(context, plans, hintNames);
+
+        context.RegisterSourceOutput(plans.Combine(hintNames), static (output, pair) =>
         {
+            KernelPlan plan = pair.Left;
             try
             {
-                output.AddSource(CpuEmitter.HintName(plan), CpuEmitter.Emit(plan));
+                output.AddSource(pair.Right.For(plan.Type.MetadataName, ".g.cs"), CpuEmitter.Emit(plan));
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -68,7 +76,38 @@ public sealed partial class NetworkGenerator : IIncrementalGenerator
             }
         });
 
-        RegisterGpuOutput(context, plans);
+        RegisterGpuOutput(context, plans, hintNames);
+        RegisterLayersWithoutNetwork(context);
+    }
+
+    /// <summary>Layer attributes on a class that has no [Network]: CN0051 on each, so they are not ignored silently.</summary>
+    private static void RegisterLayersWithoutNetwork(IncrementalGeneratorInitializationContext context)
+    {
+        foreach (string layerAttribute in LayerWithoutNetworkChecker.LayerAttributes)
+        {
+            IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> orphans = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    layerAttribute,
+                    static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
+                    static (context, _) => SafeCheckLayersWithoutNetwork(context))
+                .Where(static diagnostics => !diagnostics.IsEmpty);
+            context.RegisterSourceOutput(orphans, static (output, diagnostics) =>
+            {
+                foreach (DiagnosticInfo diagnostic in diagnostics) output.ReportDiagnostic(diagnostic.ToDiagnostic());
+            });
+        }
+    }
+
+    private static EquatableArray<DiagnosticInfo> SafeCheckLayersWithoutNetwork(GeneratorAttributeSyntaxContext context)
+    {
+        try
+        {
+            return LayerWithoutNetworkChecker.Check(context);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return new[] { NetworkCompiler.InternalError(context.TargetSymbol.Name, null, exception) }.ToEquatableArray();
+        }
     }
 
     private static ParseResult? SafeParse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)

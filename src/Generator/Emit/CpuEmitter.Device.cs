@@ -39,6 +39,7 @@ internal static partial class CpuEmitter
             writer.WriteLine("CompiledNetsCheckLength(input.Length, InputSize, nameof(input), \"InputSize\");");
             writer.WriteLine("CompiledNetsCheckLength(output.Length, OutputSize, nameof(output), \"OutputSize\");");
             writer.WriteLine("CompiledNetsCheckWorkspace(scratch.Length, PredictScratchSize, \"PredictScratchSize\");");
+            writer.WriteLine(RequireFiniteInputs("input"));
             writer.WriteLine("CompiledNetsInfer(input, output, 1, scratch);");
             WriteDecision(writer, plan, "output");
         }

@@ -87,6 +87,7 @@ internal static partial class CpuEmitter
         {
             writer.WriteLine("CompiledNetsCheckLength(input.Length, InputSize, nameof(input), \"InputSize\");");
             writer.WriteLine("CompiledNetsCheckLength(output.Length, OutputSize, nameof(output), \"OutputSize\");");
+            writer.WriteLine(RequireFiniteInputs("input"));
             writer.WriteLine("CompiledNetsInfer(input, output, 1, _compiledNetsScratch);");
         }
         writer.WriteLine();
@@ -98,6 +99,7 @@ internal static partial class CpuEmitter
         using (writer.WriteBlock())
         {
             writer.WriteLine("CompiledNetsCheckLength(input.Length, InputSize, nameof(input), \"InputSize\");");
+            writer.WriteLine(RequireFiniteInputs("input"));
             writer.WriteLine($"{Span} scores = new {Span}(_compiledNetsScratch, InferenceWorkspacePerSample, OutputSize);");
             writer.WriteLine($"CompiledNetsInfer(input, scores, 1, new {Span}(_compiledNetsScratch, 0, InferenceWorkspacePerSample));");
             if (plan.OutputSize == 1)
@@ -160,5 +162,10 @@ internal static partial class CpuEmitter
         writer.WriteLine("CompiledNetsCheckLength(inputs.Length, (long)batchSize * InputSize, nameof(inputs), \"batchSize * InputSize\");");
         writer.WriteLine("CompiledNetsCheckLength(outputs.Length, (long)batchSize * OutputSize, nameof(outputs), \"batchSize * OutputSize\");");
         writer.WriteLine("CompiledNetsCheckWorkspace(workspace.Length, (long)batchSize * InferenceWorkspacePerSample, \"batchSize * InferenceWorkspacePerSample\");");
+        writer.WriteLine(RequireFiniteInputs("inputs"));
     }
+
+    /// <summary>The NaN/infinity policy of every inference entry point (issue 15): a runtime call, so its rules live in one place.</summary>
+    private static string RequireFiniteInputs(string parameter) =>
+        $"global::CompiledNets.FiniteInputs.Require({parameter}, InputSize, nameof({parameter}));";
 }

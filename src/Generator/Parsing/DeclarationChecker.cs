@@ -9,8 +9,9 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace CompiledNets.Generator.Parsing;
 
 /// <summary>
-/// What makes a class impossible to generate into, whatever its layers: not partial, generic, nested, static
-/// or abstract, or a member whose name the generated code needs.
+/// What makes a class impossible to generate into, whatever its layers: not partial, generic, nested, static,
+/// abstract or file-local, or a member whose name the generated code needs; and what would make the generated
+/// code silently wrong (a primary constructor, which leaves the weights zero).
 /// </summary>
 internal static class DeclarationChecker
 {
@@ -27,6 +28,14 @@ internal static class DeclarationChecker
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NestedNetwork, identifier, name, symbol.ContainingType.Name));
         if (symbol.IsStatic || symbol.IsAbstract)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StaticOrAbstractNetwork, identifier, name, symbol.IsStatic ? "static" : "abstract"));
+
+        if (symbol.IsFileLocal)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FileLocalNetwork, identifier, name));
+        foreach (SyntaxReference reference in symbol.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is TypeDeclarationSyntax { ParameterList: not null } primary)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PrimaryConstructorNetwork, LocationInfo.From(primary.Identifier.GetLocation()), name));
+        }
 
         foreach (ISymbol member in symbol.GetMembers())
         {

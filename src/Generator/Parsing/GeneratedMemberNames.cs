@@ -46,18 +46,29 @@ internal static class GeneratedMemberNames
         "CompiledNetsCheckWorkspace(int, long, string)",
     };
 
+    /// <summary>Names of the generated methods: any member but a method overload may not share them (CS0102).</summary>
+    private static readonly HashSet<string> s_methodNames = new(s_methods.Select(m => m.Substring(0, m.IndexOf('('))));
+
     /// <summary>The clashing user member and what it clashes with, or null.</summary>
+    /// <remarks>
+    /// A method clashes with a generated method of the same parameter types (whatever it returns) and with any
+    /// generated field, property or constant of its name; a field, property, event or nested type clashes with
+    /// any generated member of its name, method or not. A method overload with other parameters is fine.
+    /// </remarks>
     public static string? Clash(ISymbol member)
     {
         if (member.IsImplicitlyDeclared) return null;
         if (member is IMethodSymbol method)
         {
             if (method.MethodKind != MethodKind.Ordinary) return null;
+            if (IsGeneratedNonMethod(method.Name)) return method.Name;
             string signature = $"{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString()))})";
             return s_methods.Contains(signature) ? signature : null;
         }
-        return s_members.Contains(member.Name) || IsParameterView(member.Name) ? member.Name : null;
+        return IsGeneratedNonMethod(member.Name) || s_methodNames.Contains(member.Name) ? member.Name : null;
     }
+
+    private static bool IsGeneratedNonMethod(string name) => s_members.Contains(name) || IsParameterView(name);
 
     private static bool IsParameterView(string name)
     {

@@ -5,6 +5,7 @@ using CompiledNets.Generator.Diagnostics;
 using CompiledNets.Generator.Helpers;
 using CompiledNets.Generator.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace CompiledNets.Generator.Parsing;
@@ -65,7 +66,7 @@ internal static class NetworkParser
 
         var type = new NetworkTypeInfo(
             symbol.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "",
-            name,
+            Identifier(name),
             symbol.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat),
             MetadataNameOf(symbol),
             declaration is RecordDeclarationSyntax,
@@ -91,6 +92,16 @@ internal static class NetworkParser
             .FirstOrDefault();
         return first is not null && first.SyntaxTree == declaration.SyntaxTree && declaration.Span.Contains(first.Span);
     }
+
+    /// <summary>
+    /// The class name as C# source must spell it: <c>partial class @class</c> is declared with an escaped keyword,
+    /// and the emitters write this name into the partial declaration and the constructor. (Namespaces come escaped
+    /// already from <c>ToDisplayString</c>.)
+    /// </summary>
+    private static string Identifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None
+            ? "@" + name
+            : name;
 
     private static string MetadataNameOf(INamedTypeSymbol symbol)
     {

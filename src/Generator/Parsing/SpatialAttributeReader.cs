@@ -39,7 +39,7 @@ internal static class SpatialAttributeReader
                 long padding = Named("Padding", 0);
                 var spatial = new SpatialLayerInfo(Argument(1, 0), Named("Stride", 1), Named("Dilation", 1), padding,
                     Named("PaddingTop", -1), Named("PaddingBottom", -1), Named("PaddingLeft", -1), Named("PaddingRight", -1),
-                    Named("Mode", 0) == 1, 0, 0);
+                    Named("Mode", 0) == 1, 0, 0, Named("Mode", 0));
                 return new LayerInfo(number, kind, Argument(0, 0), (int)Argument(2, 0), hasBias, 0, location, spatial);
             }
             case LayerKind.MaxPool2D:

@@ -15,6 +15,12 @@ namespace CompiledNets.Generator.Shapes;
 /// </summary>
 internal static class SpatialShapeChecker
 {
+    private static readonly HashSet<string> s_dependOnTheInputShape = new()
+    {
+        DiagnosticDescriptors.WindowLargerThanInput.Id, DiagnosticDescriptors.InexactOutputSize.Id,
+        DiagnosticDescriptors.DenseAfterSpatial.Id, DiagnosticDescriptors.NoOutputLayer.Id,
+    };
+
     /// <summary>True when the network needs this checker rather than the flat one.</summary>
     public static bool Applies(NetworkInfo network) =>
         network.HasShape || network.Layers.Any(l => l.Kind >= LayerKind.Conv2D);
@@ -87,6 +93,10 @@ internal static class SpatialShapeChecker
             if (last.Kind != LayerKind.Dropout) // CN0007 already says what is wrong with a trailing dropout
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoOutputLayer, last.Location, last.DisplayName, name, shape));
         }
+        // Without a valid input shape the walk ran on a stand-in (1x1x1 or a flat 1): what it found about windows and
+        // output sizes describes the stand-in, not the user's network, so only the input diagnostic and the layers'
+        // own settings are reported.
+        if (!inputValid) diagnostics.RemoveAll(d => s_dependOnTheInputShape.Contains(d.Descriptor.Id));
         if (!diagnostics.Any(d => d.IsError) && SizeOf(network, resolved) is DiagnosticInfo tooLarge) diagnostics.Add(tooLarge);
         return diagnostics;
     }
@@ -158,6 +168,12 @@ internal static class SpatialShapeChecker
         ok &= AtLeast(layer, name, "PaddingBottom", s.PaddingBottom, -1, diagnostics);
         ok &= AtLeast(layer, name, "PaddingLeft", s.PaddingLeft, -1, diagnostics);
         ok &= AtLeast(layer, name, "PaddingRight", s.PaddingRight, -1, diagnostics);
+        if (s.Mode is not (0 or 1))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerSetting, layer.Location, layer.DisplayName, name,
+                "Mode", "(PaddingMode)" + s.Mode.ToString(CultureInfo.InvariantCulture), "PaddingMode.Explicit or PaddingMode.Same"));
+            ok = false;
+        }
         CheckActivation(layer, name, input, isOutput, diagnostics);
         if (!ok) return new SpatialShape(Math.Max(layer.Units, 1), 1, 1, true, false);
 

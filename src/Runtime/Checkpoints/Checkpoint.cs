@@ -18,15 +18,28 @@ namespace CompiledNets.Checkpoints;
 /// An error removes the temporary file; only a crash can leave one behind (named <c>.{file}.{guid}.tmp</c>).
 /// The directory entry itself is not flushed (.NET has no API for it), so after a power cut the rename may be lost,
 /// leaving the previous checkpoint, which is still whole.</para>
-/// <para>Loading validates the whole file (header, layout, dtypes, shapes, names, checksum) before it writes a
-/// single parameter, so a bad file never leaves a half-loaded network. Files written by other tools load when
-/// their tensor names, dtypes (F32) and shapes match; such files carry no checksum, so their data cannot be
-/// verified (a file that says it was written by CompiledNets must have one).</para>
+/// <para>Loading validates the whole file (header, layout, dtypes, shapes, names, integrity hash) before it writes a
+/// single parameter, so a bad file never leaves a half-loaded network. <see cref="Load{TNetwork}"/> accepts only files
+/// this library wrote (format 2): their metadata says so, and an integrity hash (<see cref="CheckpointMetadata.Integrity"/>)
+/// covers the canonical header (every metadata entry, every tensor's name, dtype, shape and offsets) and the data, so
+/// an edited header (offsets of two tensors swapped, metadata removed or changed) is refused like corrupt data.
+/// Files from other tools (no CompiledNets metadata) and format-1 files load only through the explicit
+/// <see cref="LoadForeign{TNetwork}"/>, which checks names, dtypes and shapes (and the format-1 data checksum).</para>
+/// <para>Only a regular file is read: a named pipe, socket or device is refused without blocking. A header longer
+/// than the network's tensors and a few MiB of metadata could need is refused before it is read.</para>
+/// <para>Saving removes the temporary files of earlier saves to the same path that were killed mid-write (files
+/// named <c>.{file}.{32 hex digits}.tmp</c> that no live save holds locked).</para>
 /// </remarks>
 public static class Checkpoint
 {
     /// <summary>The layout version this library writes and the newest it reads.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
+
+    /// <summary>
+    /// Room for metadata beyond the network's own tensors when bounding a header before reading it (training state,
+    /// notes): a header larger than the expected tensors plus this is corrupt or not this network's checkpoint.
+    /// </summary>
+    public const long MetadataAllowanceBytes = 4 << 20;
 
     private const int CopyChunkBytes = 1 << 16;
 
@@ -47,10 +60,6 @@ public static class Checkpoint
         if (!Directory.Exists(directory))
             throw new DirectoryNotFoundException($"Cannot save checkpoint '{path}': directory '{directory}' does not exist.");
 
-        var hash = new XxHash64();
-        foreach (var source in sources) WriteLittleEndian(Data(network, source), hash, stream: null);
-        string checksum = hash.GetCurrentHashAsUInt64().ToString("x16", CultureInfo.InvariantCulture);
-
         var metadata = new List<KeyValuePair<string, string>>
         {
             new(CheckpointMetadata.Format, CheckpointMetadata.FormatName),
@@ -64,19 +73,24 @@ public static class Checkpoint
             metadata.Add(new(CheckpointMetadata.OptimizerStepCount, SafetensorsHeader.FormatInvariant(optimizer.StepCount)));
         }
 
-        metadata.Add(new(CheckpointMetadata.DataChecksum, checksum));
+        var tensorInfos = tensors.Select(t => new CheckpointTensorInfo(t.Name, "F32", t.Shape.Select(d => (long)d).ToArray(), t.Begin, t.End)).ToList();
+        XxHash64 hash = CheckpointIntegrity.Begin(metadata, tensorInfos);
+        foreach (var source in sources) WriteLittleEndian(Data(network, source), hash, stream: null);
+        string checksum = CheckpointIntegrity.Format(hash);
+        metadata.Add(new(CheckpointMetadata.Integrity, checksum));
 
+        CheckpointTempFiles.RemoveStale(directory, Path.GetFileName(fullPath));
         string temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyChunkBytes))
             {
                 SafetensorsHeader.Write(stream, tensors, metadata);
-                var verify = new XxHash64();
+                XxHash64 verify = CheckpointIntegrity.Begin(metadata, tensorInfos);
                 foreach (var source in sources) WriteLittleEndian(Data(network, source), verify, stream);
                 // The data is hashed twice so a buffer changed between the two passes (a training thread still
                 // running) is caught here instead of producing a file whose checksum can never match.
-                if (verify.GetCurrentHashAsUInt64().ToString("x16", CultureInfo.InvariantCulture) != checksum)
+                if (CheckpointIntegrity.Format(verify) != checksum)
                     throw new InvalidOperationException($"Cannot save checkpoint '{path}': the parameters changed while they were being written.");
                 stream.Flush(flushToDisk: true);
             }
@@ -94,22 +108,38 @@ public static class Checkpoint
     /// Reads <paramref name="path"/> into <paramref name="network"/>'s parameters, and into
     /// <paramref name="optimizer"/>'s state and step count when given (initialising its state first if empty).
     /// Everything is validated first: on any error nothing is changed in the network or the optimizer's buffers.
+    /// Only checkpoints this library saved load here; see <see cref="LoadForeign{TNetwork}"/> for other safetensors files.
     /// </summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is not a valid checkpoint for this network (and optimizer).</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid checkpoint for this network (and optimizer), or not a regular file.</exception>
     public static void Load<TNetwork>(TNetwork network, string path, IOptimizer? optimizer = null)
+        where TNetwork : INetwork => LoadChecked(network, path, optimizer, foreign: false);
+
+    /// <summary>
+    /// Loads the weights of a safetensors file written by another tool (PyTorch, a converter) or by an older
+    /// CompiledNets (format 1), matching tensors by name: every parameter tensor must be present as F32 with the
+    /// network's shape, and no other tensor may be (optimizer state of a CompiledNets file is skipped). Such a file has
+    /// no integrity hash, so an edited header cannot be detected; the checks that remain are names, dtypes, shapes and
+    /// layout, the network name when the file carries one, and the data checksum of a format-1 file (or the integrity
+    /// hash when the file has one). On any error the network is left unchanged.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file does not hold this network's weights, or is not a regular file.</exception>
+    public static void LoadForeign<TNetwork>(TNetwork network, string path)
+        where TNetwork : INetwork => LoadChecked(network, path, optimizer: null, foreign: true);
+
+    private static void LoadChecked<TNetwork>(TNetwork network, string path, IOptimizer? optimizer, bool foreign)
         where TNetwork : INetwork
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"Checkpoint '{path}' does not exist.", path);
         if (network.Parameters.Length != TNetwork.ParameterCount)
             throw new ArgumentException($"{TNetwork.NetworkName}.Parameters has {network.Parameters.Length} floats, but ParameterCount is {TNetwork.ParameterCount}.", nameof(network));
 
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, CopyChunkBytes);
-        CheckpointInfo info = ReadInfo(file, path);
+        using FileStream file = OpenCheckpoint(path);
+        CheckpointInfo info = ReadInfo(file, path, MaxHeaderLength<TNetwork>(optimizer));
         IReadOnlyDictionary<string, string> metadata = info.Metadata;
-        CheckMetadata<TNetwork>(info, path);
+        CheckNetworkMetadata<TNetwork>(info, path);
 
         // Plan where each wanted tensor goes: staging buffers that are copied into the network only at the end.
         float[] parameters = network.Parameters.ToArray();
@@ -134,11 +164,27 @@ public static class Checkpoint
         }
 
         CheckTensors(info, targets, ignoreOptimizerTensors: optimizer is null && metadata.ContainsKey(CheckpointMetadata.Optimizer), path);
+        // Checked after the tensors, so a file with the wrong tensors says which, whoever wrote it.
+        if (!foreign) CheckWrittenByCompiledNets(info, path);
         ReadData(file, info, targets, path);
 
         parameters.CopyTo(network.Parameters);
         foreach (var (state, staging) in states) staging.CopyTo(state.Values, 0);
         if (optimizer is not null) optimizer.StepCount = stepCount;
+    }
+
+    /// <summary>
+    /// The longest header a checkpoint of <typeparamref name="TNetwork"/> can plausibly have: its tensors (and the
+    /// optimizer's) at a generous 256 bytes each plus their names, and <see cref="MetadataAllowanceBytes"/>. A longer
+    /// one (a 100 MB header of empty tensors) is refused before a byte of it is read.
+    /// </summary>
+    private static long MaxHeaderLength<TNetwork>(IOptimizer? optimizer)
+        where TNetwork : INetwork
+    {
+        long perCopy = 0;
+        foreach (ParameterTensor tensor in TNetwork.ParameterTensors) perCopy += 256 + 4L * tensor.Name.Length + 16L * tensor.Shape.Count;
+        int copies = 1 + Math.Max(optimizer?.State.Count ?? 0, 4); // a file saved with an optimizer may be loaded without one
+        return Math.Min(SafetensorsHeader.MaxHeaderLength, MetadataAllowanceBytes + copies * (perCopy + 64));
     }
 
     /// <summary>Reads and validates a checkpoint's header (format, layout, metadata) without loading any data.</summary>
@@ -147,20 +193,25 @@ public static class Checkpoint
     public static CheckpointInfo ReadInfo(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"Checkpoint '{path}' does not exist.", path);
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        return ReadInfo(file, path);
+        using FileStream file = OpenCheckpoint(path);
+        return ReadInfo(file, path, SafetensorsHeader.MaxHeaderLength);
+    }
+
+    private static FileStream OpenCheckpoint(string path)
+    {
+        if (!File.Exists(path) && !Directory.Exists(path)) throw new FileNotFoundException($"Checkpoint '{path}' does not exist.", path);
+        return IO.RegularFile.OpenRead(path, CopyChunkBytes, problem => CheckpointError.Create(path, problem));
     }
 
     /// <summary>The tensor name under which optimizer state <paramref name="stateName"/> of parameter <paramref name="tensorName"/> is stored.</summary>
     public static string OptimizerTensorName(string stateName, string tensorName) =>
         $"{CheckpointMetadata.OptimizerTensorPrefix}{stateName}.{tensorName}";
 
-    private static CheckpointInfo ReadInfo(FileStream file, string path)
+    private static CheckpointInfo ReadInfo(FileStream file, string path, long maxHeaderLength)
     {
         try
         {
-            return SafetensorsHeader.Read(file, path);
+            return SafetensorsHeader.Read(file, path, maxHeaderLength);
         }
         catch (EndOfStreamException exception)
         {
@@ -208,16 +259,47 @@ public static class Checkpoint
         where TNetwork : INetwork =>
         source.State is null ? network.Parameters.Slice(source.Offset, source.Length) : source.State.AsSpan(source.Offset, source.Length);
 
-    private static void CheckMetadata<TNetwork>(CheckpointInfo info, string path)
+    /// <summary>What <see cref="Load{TNetwork}"/> requires beyond <see cref="LoadForeign{TNetwork}"/>: format 2 metadata with its integrity hash.</summary>
+    private static void CheckWrittenByCompiledNets(CheckpointInfo info, string path)
+    {
+        IReadOnlyDictionary<string, string> metadata = info.Metadata;
+        const string foreignHint = "load a safetensors file from another tool with Checkpoint.LoadForeign, which matches tensors by name and shape";
+        if (!metadata.TryGetValue(CheckpointMetadata.Format, out string? format))
+        {
+            throw CheckpointError.Create(path, metadata.Count == 0
+                ? $"it has no CompiledNets metadata ('__metadata__' is missing or empty), so it cannot be verified: {foreignHint}."
+                : $"its metadata has no '{CheckpointMetadata.Format}' entry, so it is not a CompiledNets checkpoint and cannot be verified: {foreignHint}.");
+        }
+
+        if (format != CheckpointMetadata.FormatName)
+            throw CheckpointError.Create(path, $"its metadata says format '{format}', not '{CheckpointMetadata.FormatName}', so it cannot be verified: {foreignHint}.");
+        if (!metadata.TryGetValue(CheckpointMetadata.FormatVersion, out string? versionText)
+            || !int.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out int version))
+        {
+            throw CheckpointError.Create(path, $"metadata '{CheckpointMetadata.FormatVersion}' is {(versionText is null ? "missing" : $"'{versionText}'")}, not a version number.");
+        }
+
+        if (version > FormatVersion)
+            throw CheckpointError.Create(path, $"it has format version {version}; this library reads up to {FormatVersion}. Update CompiledNets.");
+        if (version < FormatVersion)
+        {
+            throw CheckpointError.Create(path,
+                $"it has format version {version}, whose checksum covers only the data and not which tensor name points at which bytes: load it with Checkpoint.LoadForeign (names, shapes and its data checksum are checked) and save it again to upgrade it.");
+        }
+
+        if (!metadata.ContainsKey(CheckpointMetadata.Integrity))
+            throw CheckpointError.Create(path, $"it says it was written by CompiledNets but has no '{CheckpointMetadata.Integrity}' integrity hash.");
+    }
+
+    /// <summary>What any file must agree with when it states it: format version, network name, parameter count.</summary>
+    private static void CheckNetworkMetadata<TNetwork>(CheckpointInfo info, string path)
         where TNetwork : INetwork
     {
         IReadOnlyDictionary<string, string> metadata = info.Metadata;
-        if (metadata.TryGetValue(CheckpointMetadata.FormatVersion, out string? versionText))
+        if (metadata.TryGetValue(CheckpointMetadata.FormatVersion, out string? versionText)
+            && int.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out int version) && version > FormatVersion)
         {
-            if (!int.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out int version))
-                throw CheckpointError.Create(path, $"metadata '{CheckpointMetadata.FormatVersion}' is '{versionText}', not a version number.");
-            if (version > FormatVersion)
-                throw CheckpointError.Create(path, $"it has format version {version}; this library reads up to {FormatVersion}. Update CompiledNets.");
+            throw CheckpointError.Create(path, $"it has format version {version}; this library reads up to {FormatVersion}. Update CompiledNets.");
         }
 
         if (metadata.TryGetValue(CheckpointMetadata.Network, out string? network) && network != TNetwork.NetworkName)
@@ -228,10 +310,6 @@ public static class Checkpoint
         {
             throw CheckpointError.Create(path, $"it holds {countText} parameters; {TNetwork.NetworkName} has {TNetwork.ParameterCount}.");
         }
-
-        bool ours = metadata.TryGetValue(CheckpointMetadata.Format, out string? format) && format == CheckpointMetadata.FormatName;
-        if (ours && !metadata.ContainsKey(CheckpointMetadata.DataChecksum))
-            throw CheckpointError.Create(path, $"it says it was written by CompiledNets but has no '{CheckpointMetadata.DataChecksum}' checksum.");
     }
 
     private static long CheckOptimizer(IOptimizer optimizer, IReadOnlyDictionary<string, string> metadata, string path)
@@ -282,7 +360,9 @@ public static class Checkpoint
     private static void ReadData(FileStream file, CheckpointInfo info,
         Dictionary<string, (float[] Buffer, int Offset, IReadOnlyList<int> Shape)> targets, string path)
     {
-        var hash = new XxHash64();
+        // Format 2 hashes the canonical header and then the data; format 1 (read only by LoadForeign) the data alone.
+        bool integrity = info.Metadata.ContainsKey(CheckpointMetadata.Integrity);
+        XxHash64 hash = integrity ? CheckpointIntegrity.Begin(info.Metadata, info.Tensors) : new XxHash64();
         byte[] scratch = new byte[CopyChunkBytes];
         file.Position = info.DataOffset;
         try
@@ -318,11 +398,21 @@ public static class Checkpoint
             throw CheckpointError.Create(path, "the file ended inside the data section (it changed while being read?).", exception);
         }
 
-        if (info.Metadata.TryGetValue(CheckpointMetadata.DataChecksum, out string? expected))
+        string actual = CheckpointIntegrity.Format(hash);
+        if (integrity)
         {
-            string actual = hash.GetCurrentHashAsUInt64().ToString("x16", CultureInfo.InvariantCulture);
-            if (!string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))
-                throw CheckpointError.Create(path, $"the data checksum is {actual} but the header says {expected}: the data is corrupt.");
+            // Ordinal: the writer uses lower case, so even a flipped case bit in the stored hash is a changed file.
+            string expected = info.Metadata[CheckpointMetadata.Integrity];
+            if (!string.Equals(expected, actual, StringComparison.Ordinal))
+            {
+                throw CheckpointError.Create(path,
+                    $"the integrity hash (checksum) of its header and data is {actual} but the file says {expected}: the file is corrupt, or its data, tensor names, shapes, offsets or metadata were edited after saving.");
+            }
+        }
+        else if (info.Metadata.TryGetValue(CheckpointMetadata.DataChecksum, out string? expected)
+            && !string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))
+        {
+            throw CheckpointError.Create(path, $"the data checksum is {actual} but the header says {expected}: the data is corrupt.");
         }
     }
 

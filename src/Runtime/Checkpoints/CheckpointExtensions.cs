@@ -16,4 +16,8 @@ public static class CheckpointExtensions
     /// <summary>Loads a validated checkpoint into the network (and optimizer); see <see cref="Checkpoint.Load{TNetwork}"/>.</summary>
     public static void Load<TNetwork>(this TNetwork network, string path, IOptimizer? optimizer = null)
         where TNetwork : INetwork => Checkpoint.Load(network, path, optimizer);
+
+    /// <summary>Loads the weights of a safetensors file from another tool by tensor name and shape; see <see cref="Checkpoint.LoadForeign{TNetwork}"/>.</summary>
+    public static void LoadForeign<TNetwork>(this TNetwork network, string path)
+        where TNetwork : INetwork => Checkpoint.LoadForeign(network, path);
 }

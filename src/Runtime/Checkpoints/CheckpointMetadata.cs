@@ -6,7 +6,7 @@ namespace CompiledNets.Checkpoints;
 /// </summary>
 public static class CheckpointMetadata
 {
-    /// <summary>Always "compilednets": marks a file whose checksum is mandatory.</summary>
+    /// <summary>Always "compilednets": marks a file written by this library (see <see cref="Checkpoint.Load{TNetwork}"/>).</summary>
     public const string Format = "format";
 
     /// <summary>The value of <see cref="Format"/>.</summary>
@@ -27,8 +27,18 @@ public static class CheckpointMetadata
     /// <summary>The optimizer's step count.</summary>
     public const string OptimizerStepCount = "optimizer_step_count";
 
-    /// <summary>XxHash64 (seed 0) of the whole data section, 16 lower-case hex digits.</summary>
+    /// <summary>
+    /// Format 1 only: XxHash64 (seed 0) of the whole data section, 16 lower-case hex digits. It does not cover the
+    /// header, so such files load only through <see cref="Checkpoint.LoadForeign{TNetwork}"/>, which still checks it.
+    /// </summary>
     public const string DataChecksum = "data_xxhash64";
+
+    /// <summary>
+    /// Format 2: XxHash64 (seed 0) of the canonical header (every other metadata entry, every tensor's name, dtype,
+    /// shape and offsets) followed by the data section, 16 lower-case hex digits; see the remarks of
+    /// <see cref="Checkpoint"/> for the exact encoding.
+    /// </summary>
+    public const string Integrity = "integrity_xxhash64";
 
     /// <summary>The prefix of optimizer state tensors: <c>optimizer.{state}.{tensor}</c>.</summary>
     public const string OptimizerTensorPrefix = "optimizer.";

@@ -18,7 +18,12 @@ internal static class SafetensorsHeader
 
     private const string MetadataKey = "__metadata__";
 
-    public static CheckpointInfo Read(Stream file, string path)
+    /// <summary>Reads and validates the header of <paramref name="file"/> (named <paramref name="path"/> in errors).</summary>
+    /// <param name="file">The open file.</param>
+    /// <param name="path">The file's name, for error messages.</param>
+    /// <param name="maxHeaderLength">The longest header accepted (at most <see cref="MaxHeaderLength"/>): a caller that
+    /// knows which tensors it expects bounds it more tightly, so a huge header is refused before it is read.</param>
+    public static CheckpointInfo Read(Stream file, string path, long maxHeaderLength = MaxHeaderLength)
     {
         long fileLength = file.Length;
         if (fileLength == 0) throw CheckpointError.Create(path, "the file is empty; it is not a safetensors file.");
@@ -35,6 +40,12 @@ internal static class SafetensorsHeader
         {
             throw CheckpointError.Create(path,
                 $"the header length is {headerLength} bytes, above the {MaxHeaderLength}-byte limit: not a safetensors file, or corrupt.");
+        }
+
+        if (headerLength > (ulong)maxHeaderLength)
+        {
+            throw CheckpointError.Create(path,
+                $"the header length is {headerLength} bytes, more than the {maxHeaderLength} bytes this network's tensors and metadata could need: corrupt, or not this network's checkpoint.");
         }
 
         if ((long)headerLength > fileLength - 8)

@@ -7,8 +7,17 @@ namespace CompiledNets.Data;
 /// point). Blank lines are skipped; surrounding whitespace and double quotes around a field are ignored.
 /// Errors name the file, the 1-based line and column, and the offending text.
 /// </summary>
+/// <remarks>
+/// Limits: a file is read only up to the length it had when opened, and only a regular file is read (a named pipe
+/// is refused without blocking, <c>/dev/zero</c> reads as empty); an inferred class count (largest label + 1) is at
+/// most <see cref="MaxInferredClassCount"/> (set <see cref="CsvOptions.ClassCount"/> for more); the features and the
+/// targets each hold at most <see cref="Array.MaxLength"/> values.
+/// </remarks>
 public static class CsvDataset
 {
+    /// <summary>The largest class count inferred from the labels; a larger label needs an explicit <see cref="CsvOptions.ClassCount"/>.</summary>
+    public const int MaxInferredClassCount = 1 << 20;
+
     /// <summary>Reads <paramref name="path"/> as described by <paramref name="options"/>.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="ArgumentException">The options are inconsistent (no label/target column, overlaps, out of range).</exception>
@@ -19,8 +28,9 @@ public static class CsvDataset
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(options);
-        if (!File.Exists(path)) throw new FileNotFoundException($"CSV file '{path}' does not exist.", path);
-        using var reader = new StreamReader(path);
+        if (!File.Exists(path) && !Directory.Exists(path)) throw new FileNotFoundException($"CSV file '{path}' does not exist.", path);
+        using FileStream file = IO.RegularFile.OpenRead(path, 4096, problem => new InvalidDataException($"CSV file '{path}': {problem}"));
+        using var reader = new StreamReader(new IO.BoundedReadStream(file, file.Length, leaveOpen: true));
         return Load(reader, options, path);
     }
 
@@ -83,6 +93,8 @@ public static class CsvDataset
             }
 
             if (firstDataLine == 0) firstDataLine = lineNumber;
+            if (features.Count > Array.MaxLength - columnCount)
+                throw new InvalidDataException($"'{sourceName}' line {lineNumber}: the file holds more than {Array.MaxLength} feature values, more than one array can hold.");
             if (fields.Count != columnCount)
             {
                 string reference = headerNames is not null ? "the header" : $"line {firstDataLine}";
@@ -101,6 +113,12 @@ public static class CsvDataset
                         throw Error(sourceName, lineNumber, c, headerNames, text, "is not a non-negative integer class label");
                     if (options.ClassCount > 0 && label >= options.ClassCount)
                         throw Error(sourceName, lineNumber, c, headerNames, text, $"is outside the {options.ClassCount} classes [0, {options.ClassCount})");
+                    if (options.ClassCount == 0 && label >= MaxInferredClassCount)
+                    {
+                        throw Error(sourceName, lineNumber, c, headerNames, text,
+                            $"would make {(long)label + 1} classes, more than the {MaxInferredClassCount} inferred at most: set CsvOptions.ClassCount if the labels really go that high");
+                    }
+
                     labels.Add(label);
                     continue;
                 }

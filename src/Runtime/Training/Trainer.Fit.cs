@@ -12,7 +12,9 @@ public sealed partial class Trainer<TNetwork>
     /// </summary>
     /// <exception cref="OperationCanceledException">The token was cancelled; the weights are those after the last
     /// completed step (never half-updated).</exception>
-    /// <exception cref="InvalidOperationException">The loss became NaN or infinite (the step that produced it is not applied).</exception>
+    /// <exception cref="InvalidOperationException">Training diverged (see <see cref="DivergenceGuard"/>): the loss became NaN,
+    /// infinite or 10,000 times the first loss (that step is not applied), or the weights became NaN or infinite; the
+    /// best weights are restored first when early stopping keeps them.</exception>
     public TrainingHistory Fit(Dataset train, TrainingOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -44,6 +46,7 @@ public sealed partial class Trainer<TNetwork>
         private readonly float[] _batchTargets;
         private readonly float[] _workspace;
         private readonly float[] _bestWeights;
+        private readonly DivergenceGuard _divergence;
         private readonly L2Penalty? _l2;
         private readonly BatchEvaluator? _validator;
         private readonly List<EpochMetrics> _epochs;
@@ -69,6 +72,7 @@ public sealed partial class Trainer<TNetwork>
                 throw new ArgumentOutOfRangeException(nameof(options), $"A batch of {_batchSize} needs {workspaceSize} floats of training workspace: use a smaller BatchSize.");
             _workspace = new float[workspaceSize];
             _bestWeights = options.EarlyStopping is { RestoreBestWeights: true } ? new float[TNetwork.ParameterCount] : [];
+            _divergence = new DivergenceGuard(_bestWeights);
             _l2 = options.L2 > 0 ? new L2Penalty(options.L2, TNetwork.ParameterTensors, TNetwork.ParameterCount) : null;
             _validator = options.Validation is { } validation ? new BatchEvaluator(trainer, Math.Min(options.ValidationBatchSize, validation.Count)) : null;
             _epochs = new List<EpochMetrics>(options.Epochs);
@@ -157,7 +161,7 @@ public sealed partial class Trainer<TNetwork>
                     if (_device is not null)
                     {
                         // Backward and the optimizer step on the device: the gradients never reach the host.
-                        if (!double.IsFinite(batchLoss)) throw Diverged(epoch, batch, batchLoss, optimizer.LearningRate);
+                        _divergence.CheckLoss(batchLoss, epoch, batch, optimizer.LearningRate, network.Parameters);
                         _device.BackwardAndStep(x, count, workspace, optimizer);
                     }
                     else
@@ -194,7 +198,11 @@ public sealed partial class Trainer<TNetwork>
                         best = monitored;
                         bestEpoch = epoch + 1;
                         epochsWithoutImprovement = 0;
-                        if (earlyStopping.RestoreBestWeights) network.Parameters.CopyTo(_bestWeights);
+                        if (earlyStopping.RestoreBestWeights)
+                        {
+                            network.Parameters.CopyTo(_bestWeights);
+                            _divergence.BestWeightsSaved();
+                        }
                     }
                     else if (++epochsWithoutImprovement >= earlyStopping.Patience && epoch + 1 < epochs)
                     {
@@ -215,7 +223,7 @@ public sealed partial class Trainer<TNetwork>
             return new TrainingHistory(_epochs, bestEpoch, stoppedEarly, restored, trainer._warnings.ToArray(), Stopwatch.GetElapsedTime(runStart));
         }
 
-        /// <summary>Backward -> L2 -> divergence check -> clipping -> optimizer step; returns the loss with the L2 term.</summary>
+        /// <summary>Backward -> L2 -> divergence check -> clipping -> optimizer step -> weights check; returns the loss with the L2 term.</summary>
         private double StepOnHost(ReadOnlySpan<float> x, int count, Span<float> workspace, double batchLoss, int epoch, int batch)
         {
             Trainer<TNetwork> trainer = _trainer;
@@ -223,7 +231,7 @@ public sealed partial class Trainer<TNetwork>
             IOptimizer optimizer = trainer.Optimizer;
             network.Backward(x, count, workspace, trainer._gradients);
             if (_l2 is not null) batchLoss += _l2.Apply(network.Parameters, trainer._gradients);
-            if (!double.IsFinite(batchLoss)) throw Diverged(epoch, batch, batchLoss, optimizer.LearningRate);
+            _divergence.CheckLoss(batchLoss, epoch, batch, optimizer.LearningRate, network.Parameters);
             if (_options.GradientClipNorm > 0)
             {
                 float norm = GradientClipping.ClipByGlobalNorm(trainer._gradients, (float)_options.GradientClipNorm);
@@ -231,11 +239,9 @@ public sealed partial class Trainer<TNetwork>
                     throw new InvalidOperationException($"Training diverged: the gradient norm of epoch {epoch + 1}, batch {batch + 1} is {norm}. The step was not applied.");
             }
             optimizer.Step(network.Parameters, trainer._gradients);
+            _divergence.CheckWeights(network.Parameters, epoch, batch, optimizer.LearningRate);
             return batchLoss;
         }
-
-        private static InvalidOperationException Diverged(int epoch, int batch, double batchLoss, float learningRate) =>
-            new($"Training diverged: the loss of epoch {epoch + 1}, batch {batch + 1} is {batchLoss} (learning rate {learningRate}). The step was not applied; lower the learning rate, clip gradients (TrainingOptions.GradientClipNorm) or check the data.");
 
         private LossTargets Gather(int start, int count, Span<float> x, int width)
         {

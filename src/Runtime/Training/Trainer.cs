@@ -89,9 +89,11 @@ public sealed partial class Trainer<TNetwork>
         public BatchEvaluator(Trainer<TNetwork> trainer, int batchSize)
         {
             _trainer = trainer;
-            _batchSize = batchSize;
-            _outputs = new float[batchSize * TNetwork.OutputSize];
-            _workspace = new float[batchSize * TNetwork.InferenceWorkspacePerSample];
+            // Evaluation may use smaller batches than asked: a network with a large workspace per sample would
+            // otherwise overflow batchSize * InferenceWorkspacePerSample or allocate gigabytes for no gain.
+            _batchSize = EvaluationBatch.Size(batchSize, TNetwork.InferenceWorkspacePerSample, TNetwork.OutputSize);
+            _outputs = new float[(long)_batchSize * TNetwork.OutputSize];
+            _workspace = new float[(long)_batchSize * TNetwork.InferenceWorkspacePerSample];
         }
 
         public EvaluationResult Evaluate(Dataset data)
@@ -106,7 +108,7 @@ public sealed partial class Trainer<TNetwork>
                 int count = Math.Min(_batchSize, data.Count - start);
                 ReadOnlySpan<float> inputs = data.Features.AsSpan(start * data.FeatureCount, count * data.FeatureCount);
                 Span<float> outputs = _outputs.AsSpan(0, count * width);
-                _trainer.Network.PredictBatch(inputs, outputs, count, _workspace.AsSpan(0, count * TNetwork.InferenceWorkspacePerSample));
+                _trainer.Network.PredictBatch(inputs, outputs, count, _workspace.AsSpan(0, checked(count * TNetwork.InferenceWorkspacePerSample)));
                 LossTargets targets = data.Labels is { } labels
                     ? LossTargets.FromLabels(labels.AsSpan(start, count))
                     : LossTargets.FromValues(data.Targets.AsSpan(start * width, count * width));

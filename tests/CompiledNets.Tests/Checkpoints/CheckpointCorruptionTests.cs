@@ -209,11 +209,11 @@ public sealed class CheckpointCorruptionTests : CheckpointTestBase
     [Fact]
     public void NewerFormatVersion_IsRefused()
     {
-        string path = Temp.File("v2.safetensors");
+        string path = Temp.File("v3.safetensors");
         RawSafetensors.Write(path,
             [RawSafetensors.F32("dense0.weight", [3, 5], new float[15]), RawSafetensors.F32("dense0.bias", [3], new float[3])],
-            new Dictionary<string, string> { ["format_version"] = "2" });
-        Assert.Contains("format version 2", AssertLoadFails(path).Message);
+            new Dictionary<string, string> { ["format_version"] = "3" });
+        Assert.Contains("format version 3", AssertLoadFails(path).Message);
     }
 
     [Fact]
@@ -222,8 +222,8 @@ public sealed class CheckpointCorruptionTests : CheckpointTestBase
         string path = Temp.File("nochecksum.safetensors");
         RawSafetensors.Write(path,
             [RawSafetensors.F32("dense0.weight", [3, 5], new float[15]), RawSafetensors.F32("dense0.bias", [3], new float[3])],
-            new Dictionary<string, string> { ["format"] = "compilednets" });
-        Assert.Contains("no 'data_xxhash64' checksum", AssertLoadFails(path).Message);
+            new Dictionary<string, string> { ["format"] = "compilednets", ["format_version"] = "2" });
+        Assert.Contains("no 'integrity_xxhash64' integrity hash", AssertLoadFails(path).Message);
     }
 
     [Fact]

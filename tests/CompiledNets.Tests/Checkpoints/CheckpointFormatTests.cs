@@ -23,12 +23,13 @@ public sealed class CheckpointFormatTests : CheckpointTestBase
 
         JsonElement metadata = header.GetProperty("__metadata__");
         Assert.Equal("compilednets", metadata.GetProperty("format").GetString());
-        Assert.Equal("1", metadata.GetProperty("format_version").GetString());
+        Assert.Equal("2", metadata.GetProperty("format_version").GetString());
         Assert.Equal(HandWrittenLinearNetwork.NetworkName, metadata.GetProperty("network").GetString());
         Assert.Equal("18", metadata.GetProperty("parameter_count").GetString());
         Assert.Equal("adam", metadata.GetProperty("optimizer").GetString());
         Assert.Equal("42", metadata.GetProperty("optimizer_step_count").GetString());
-        Assert.Equal(XxHash64.HashToUInt64(data).ToString("x16"), metadata.GetProperty("data_xxhash64").GetString());
+        Assert.Equal(IndependentIntegrityHash(metadata, header, data), metadata.GetProperty("integrity_xxhash64").GetString());
+        Assert.False(metadata.TryGetProperty("data_xxhash64", out _));
         Assert.All(metadata.EnumerateObject(), p => Assert.Equal(JsonValueKind.String, p.Value.ValueKind));
 
         var tensors = header.EnumerateObject().Where(p => p.Name != "__metadata__")
@@ -70,7 +71,7 @@ public sealed class CheckpointFormatTests : CheckpointTestBase
         ]);
 
         var loaded = new HandWrittenLinearNetwork(seed: 22);
-        loaded.Load(path);
+        loaded.LoadForeign(path);
         Assert.Equal(Bits(source.Parameters), Bits(loaded.Parameters));
     }
 
@@ -83,7 +84,47 @@ public sealed class CheckpointFormatTests : CheckpointTestBase
             [RawSafetensors.F32("dense0.weight", [3, 5], source.Parameters[..15]), RawSafetensors.F32("dense0.bias", [3], source.Parameters[15..])],
             new Dictionary<string, string> { ["format"] = "pt" });
         var loaded = new HandWrittenLinearNetwork(seed: 24);
-        loaded.Load(path);
+        loaded.LoadForeign(path);
         Assert.Equal(Bits(source.Parameters), Bits(loaded.Parameters));
+    }
+
+    /// <summary>
+    /// The format-2 integrity hash computed from the specification in CheckpointIntegrity's remarks, independently of
+    /// the library: magic, sorted metadata (without the hash itself), tensors in data order, then the data.
+    /// </summary>
+    internal static string IndependentIntegrityHash(JsonElement metadata, JsonElement header, byte[] data)
+    {
+        var bytes = new List<byte>(System.Text.Encoding.ASCII.GetBytes("compilednets-checkpoint-integrity-v2"));
+        void Number(long value) => bytes.AddRange(BitConverter.GetBytes(value));
+        void Text(string value)
+        {
+            byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(value);
+            bytes.AddRange(BitConverter.GetBytes(utf8.Length));
+            bytes.AddRange(utf8);
+        }
+
+        var entries = metadata.EnumerateObject().Where(p => p.Name != "integrity_xxhash64").OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+        Number(entries.Count);
+        foreach (JsonProperty entry in entries)
+        {
+            Text(entry.Name);
+            Text(entry.Value.GetString()!);
+        }
+
+        var tensors = header.EnumerateObject().Where(p => p.Name != "__metadata__").OrderBy(p => p.Value.GetProperty("data_offsets")[0].GetInt64()).ToList();
+        Number(tensors.Count);
+        foreach (JsonProperty tensor in tensors)
+        {
+            Text(tensor.Name);
+            Text(tensor.Value.GetProperty("dtype").GetString()!);
+            long[] shape = tensor.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
+            Number(shape.Length);
+            foreach (long dimension in shape) Number(dimension);
+            Number(tensor.Value.GetProperty("data_offsets")[0].GetInt64());
+            Number(tensor.Value.GetProperty("data_offsets")[1].GetInt64());
+        }
+
+        bytes.AddRange(data);
+        return XxHash64.HashToUInt64(bytes.ToArray()).ToString("x16");
     }
 }

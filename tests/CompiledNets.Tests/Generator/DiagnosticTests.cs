@@ -178,11 +178,14 @@ public class DiagnosticTests
             .Select(f => ((DiagnosticDescriptor)f.GetValue(null)!).Id)
             .OrderBy(i => i)
             .ToArray();
-        // Two blocks, each without gaps: the MLP's from CN0001, the convolutional networks' from CN0030.
+        // Blocks, each without gaps: the MLP's from CN0001, the convolutional networks' from CN0030, the declaration
+        // hardening's (issue 15) from CN0050.
         int[] numbers = ids.Select(i => int.Parse(i.Substring(2), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        int[] first = numbers.Where(n => n < 30).ToArray(), second = numbers.Where(n => n >= 30).ToArray();
+        int[] first = numbers.Where(n => n < 30).ToArray(), second = numbers.Where(n => n is >= 30 and < 50).ToArray();
+        int[] third = numbers.Where(n => n >= 50).ToArray();
         Assert.Equal(Enumerable.Range(1, first.Length), first);
         Assert.Equal(Enumerable.Range(30, second.Length), second);
+        Assert.Equal(Enumerable.Range(50, third.Length), third);
         Assert.Equal(ids.Length, ids.Distinct().Count());
     }
 
