@@ -6,7 +6,9 @@ namespace CompiledNets.Onnx;
 /// OutputSize], both in our order (a 3-D input is CHW, as <c>Predict</c> reads it; a Reshape makes it NCHW inside).
 /// Dense layers become Gemm with transB = 1 (weights keep their PyTorch [units, inputs] layout); convolutional layers
 /// become Conv, MaxPool, AveragePool, GlobalAveragePool, BatchNormalization and Add, with our channels-last layouts
-/// converted exactly at export (see <c>OnnxLayouts</c>); Dropout is omitted (the identity at inference).
+/// converted exactly at export (see <c>OnnxLayouts</c>); Dropout is omitted (the identity at inference). A layer list
+/// that is a graph (<see cref="LayerDescription.Sources"/>) exports as one: Add, Sub and Mul (a per-channel [C] operand
+/// reshaped to [batch, C, 1, 1]), Concat on axis 1, standalone activations.
 /// </summary>
 public static class OnnxExporter
 {
@@ -37,19 +39,48 @@ public static class OnnxExporter
     public static byte[] ToBytes<TNetwork>(TNetwork network) where TNetwork : IDescribedNetwork
     {
         ArgumentNullException.ThrowIfNull(network);
-        IReadOnlyList<LayerDescription> layers = TNetwork.Layers;
-        if (layers.Count == 0) throw new NotSupportedException($"{TNetwork.NetworkName} describes no layers: there is nothing to export.");
-        if (layers[0].Input.Size != TNetwork.InputSize || layers[^1].Output.Size != TNetwork.OutputSize)
-            throw new NotSupportedException($"{TNetwork.NetworkName}'s layers take {layers[0].Input} to {layers[^1].Output}, " +
-                $"but the network's InputSize is {TNetwork.InputSize} and OutputSize {TNetwork.OutputSize}.");
+        return ToBytes(TNetwork.NetworkName, TNetwork.Layers, TNetwork.InputSize, TNetwork.OutputSize, TNetwork.ParameterTensors, network.Parameters);
+    }
 
-        var graph = new OnnxGraphBuilder(TNetwork.NetworkName);
-        graph.Input(InputName, TNetwork.InputSize);
-        var writer = new OnnxLayerWriter(graph, TNetwork.ParameterTensors, network.Parameters.ToArray());
-        OnnxValue current = writer.Input(InputName, layers[0].Input);
-        for (int i = 0; i < layers.Count; i++) current = writer.Write(layers[i], i, current);
-        graph.Node("Identity", "output_identity", [writer.Output(current)], OutputName);
-        graph.Output(OutputName, TNetwork.OutputSize);
+    /// <summary>
+    /// The serialized ModelProto of a described network: its layer list (a graph: each layer reads the entries its
+    /// <see cref="LayerDescription.Sources"/> name, the last one is the output), its parameter tensors and the buffer
+    /// they index. What <see cref="ToBytes{TNetwork}(TNetwork)"/> calls with the generated network's own.
+    /// </summary>
+    /// <exception cref="NotSupportedException">A layer has no exact ONNX equivalent, or reads what it cannot (the message names it).</exception>
+    public static byte[] ToBytes(string networkName, IReadOnlyList<LayerDescription> layers, int inputSize, int outputSize,
+        IReadOnlyList<ParameterTensor> parameterTensors, ReadOnlySpan<float> parameters)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(networkName);
+        ArgumentNullException.ThrowIfNull(layers);
+        ArgumentNullException.ThrowIfNull(parameterTensors);
+        if (layers.Count == 0) throw new NotSupportedException($"{networkName} describes no layers: there is nothing to export.");
+        SampleShape input = LayerGraph.InputShape(layers);
+        if (input.Size != inputSize || layers[^1].Output.Size != outputSize)
+            throw new NotSupportedException($"{networkName}'s layers take {input} to {layers[^1].Output}, " +
+                $"but the network's InputSize is {inputSize} and OutputSize {outputSize}.");
+
+        var graph = new OnnxGraphBuilder(networkName);
+        graph.Input(InputName, inputSize);
+        var writer = new OnnxLayerWriter(graph, parameterTensors, parameters.ToArray());
+        OnnxValue inputValue = writer.Input(InputName, input);
+        var values = new OnnxValue[layers.Count];
+        for (int i = 0; i < layers.Count; i++)
+        {
+            IReadOnlyList<int> sources = LayerGraph.SourcesOf(layers, i);
+            var operands = new OnnxValue[sources.Count];
+            for (int k = 0; k < sources.Count; k++)
+            {
+                int source = sources[k];
+                if (source < LayerGraph.NetworkInput || source >= i)
+                    throw new NotSupportedException($"Layer {i} ({layers[i]}) cannot be exported to ONNX: it reads entry {source}, " +
+                        "but a layer reads the input (-1) or an earlier entry.");
+                operands[k] = source == LayerGraph.NetworkInput ? inputValue : values[source];
+            }
+            values[i] = writer.Write(layers[i], i, operands);
+        }
+        graph.Node("Identity", "output_identity", [writer.Output(values[^1])], OutputName);
+        graph.Output(OutputName, outputSize);
 
         return new ProtoWriter()
             .Int64(1, IrVersion)

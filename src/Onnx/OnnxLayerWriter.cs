@@ -43,11 +43,17 @@ internal sealed partial class OnnxLayerWriter
         return _graph.Node("Gather", [value.Name, _graph.Int64Initializer(Constant("output_order"), indices, indices.Length)], OnnxAttribute.Int("axis", 1));
     }
 
-    /// <summary>Appends one layer and returns its output value.</summary>
-    public OnnxValue Write(LayerDescription layer, int index, OnnxValue current)
+    /// <summary>Appends one layer reading <paramref name="operands"/> (one per source, in order) and returns its output value.</summary>
+    public OnnxValue Write(LayerDescription layer, int index, OnnxValue[] operands)
     {
-        if (layer.Input != current.Ours)
-            throw Unsupported(layer, index, $"it expects {layer.Input} but the layer before produces {current.Ours}");
+        if (operands.Length != layer.SourceShapes.Count)
+            throw Unsupported(layer, index, $"it has {layer.SourceShapes.Count} operand(s) but reads {operands.Length}");
+        for (int k = 0; k < operands.Length; k++)
+            if (layer.SourceShapes[k] != operands[k].Ours)
+                throw Unsupported(layer, index, operands.Length == 1
+                    ? $"it expects {layer.Input} but the layer before produces {operands[k].Ours}"
+                    : $"its operand {k} is {layer.SourceShapes[k]} but its source produces {operands[k].Ours}");
+        OnnxValue current = operands[0];
         return layer.Kind switch
         {
             LayerKind.Dense => Dense(layer, index, current),
@@ -59,6 +65,11 @@ internal sealed partial class OnnxLayerWriter
             LayerKind.GlobalAvgPool2D => GlobalAvgPool(layer, index, current),
             LayerKind.BatchNorm => BatchNorm(layer, index, current),
             LayerKind.PositionBias => PositionBias(layer, index, current),
+            LayerKind.Activation => Activate(current, layer.Activation),
+            LayerKind.Add => Binary("Add", layer, operands),
+            LayerKind.Subtract => Binary("Sub", layer, operands),
+            LayerKind.Multiply => Binary("Mul", layer, operands),
+            LayerKind.Concat => Concat(layer, index, operands),
             _ => throw Unsupported(layer, index, $"the exporter has no mapping for {layer.Kind}"),
         };
     }

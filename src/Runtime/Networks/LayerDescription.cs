@@ -6,6 +6,13 @@ namespace CompiledNets;
 /// Every layer states the shape and memory order of what enters and leaves it (<see cref="Input"/>,
 /// <see cref="Output"/>); the kind-specific settings are in <see cref="Convolution"/>, <see cref="Window"/> and
 /// <see cref="Normalization"/>, null for the other kinds.
+/// <para>
+/// The list is a graph: each layer reads the outputs of the earlier entries named by <see cref="Sources"/> (-1 is the
+/// network's input), and the last entry is the network's output. A layer made by a sequential factory (Dense, Conv2D,
+/// ...) reads the entry before it (the input for the first) and says so with an empty <see cref="Sources"/>;
+/// <see cref="WithSources"/> points it elsewhere (a shortcut's projection reads the block's input). <see cref="LayerGraph"/>
+/// resolves and checks the sources of a whole list.
+/// </para>
 /// </summary>
 public sealed class LayerDescription
 {
@@ -17,8 +24,12 @@ public sealed class LayerDescription
     }
 
     private LayerDescription(LayerKind kind, SampleShape input, SampleShape output, Activation activation, string? weightTensor,
-        string? biasTensor, float dropoutRate, Conv2DGeometry? convolution, PoolWindow? window, BatchNormStatistics? normalization)
+        string? biasTensor, float dropoutRate, Conv2DGeometry? convolution, PoolWindow? window, BatchNormStatistics? normalization,
+        int[]? sources = null, SampleShape[]? sourceShapes = null, ConcatAxis? axis = null)
     {
+        Sources = Array.AsReadOnly(sources ?? []);
+        SourceShapes = Array.AsReadOnly(sourceShapes ?? [input]);
+        Axis = axis;
         Kind = kind;
         Input = input;
         Output = output;
@@ -71,10 +82,94 @@ public sealed class LayerDescription
     public static LayerDescription Flatten(SampleShape input) =>
         new(LayerKind.Flatten, input, SampleShape.Flat(input.Size), Activation.Identity, null, null, 0f, null, null, null);
 
+    /// <summary>
+    /// A standalone activation over a sample of any shape (Softmax: over the whole sample), reading entry
+    /// <paramref name="source"/> (-1: the network input).
+    /// </summary>
+    public static LayerDescription ActivationLayer(int source, SampleShape shape, Activation activation) =>
+        new(LayerKind.Activation, shape, shape, activation, null, null, 0f, null, null, null, [RequireSource(source)], [shape]);
+
+    /// <summary>
+    /// y = left + right. The operands have one shape (and memory order), or <paramref name="rightShape"/> is a flat
+    /// [C] vector per sample added to every position of a C x H x W <paramref name="leftShape"/> (a per-channel
+    /// broadcast). The output has the left operand's shape.
+    /// </summary>
+    public static LayerDescription Add(int left, SampleShape leftShape, int right, SampleShape rightShape) =>
+        Binary(LayerKind.Add, left, leftShape, right, rightShape);
+
+    /// <summary>y = left - right, with <see cref="Add"/>'s shape rules.</summary>
+    public static LayerDescription Subtract(int left, SampleShape leftShape, int right, SampleShape rightShape) =>
+        Binary(LayerKind.Subtract, left, leftShape, right, rightShape);
+
+    /// <summary>y = left * right element-wise, with <see cref="Add"/>'s shape rules (a per-channel gate: right is [C]).</summary>
+    public static LayerDescription Multiply(int left, SampleShape leftShape, int right, SampleShape rightShape) =>
+        Binary(LayerKind.Multiply, left, leftShape, right, rightShape);
+
+    /// <summary>
+    /// Concatenation of two or more operands in order: flat vectors end to end (<see cref="ConcatAxis.Features"/>), or
+    /// 3-D samples of one height, width and memory order along channels (<see cref="ConcatAxis.Channels"/>).
+    /// </summary>
+    public static LayerDescription Concat(IReadOnlyList<int> sources, IReadOnlyList<SampleShape> shapes, ConcatAxis axis)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(shapes);
+        if (sources.Count != shapes.Count)
+            throw new ArgumentException($"Concat has {sources.Count} sources but {shapes.Count} shapes: give one shape per source.", nameof(shapes));
+        if (sources.Count < 2) throw new ArgumentException($"Concat needs at least two operands, not {sources.Count}.", nameof(sources));
+        SampleShape first = shapes[0];
+        int total = 0;
+        foreach (SampleShape shape in shapes)
+        {
+            bool fits = axis == ConcatAxis.Features
+                ? !shape.IsSpatial
+                : shape.IsSpatial && shape.Height == first.Height && shape.Width == first.Width && shape.Layout == first.Layout;
+            if (!fits)
+                throw new ArgumentException(axis == ConcatAxis.Features
+                    ? $"Concat along features takes flat operands: {string.Join(" ++ ", shapes)}."
+                    : $"Concat along channels takes 3-D operands of one height, width and memory order: {string.Join(" ++ ", shapes)}.", nameof(shapes));
+            total += shape.Channels;
+        }
+        SampleShape output = first with { Channels = total };
+        return new(LayerKind.Concat, first, output, Activation.Identity, null, null, 0f, null, null, null,
+            [.. sources.Select(RequireSource)], [.. shapes], axis);
+    }
+
+    /// <summary>
+    /// This layer reading other entries: <paramref name="sources"/> are indices of earlier entries of the layer list
+    /// (-1: the network input), one per operand (one for every kind but Add, Subtract, Multiply and Concat).
+    /// </summary>
+    public LayerDescription WithSources(params int[] sources)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        if (sources.Length != SourceShapes.Count)
+            throw new ArgumentException($"{Kind} reads {SourceShapes.Count} operand(s), but {sources.Length} sources were given.", nameof(sources));
+        return new(Kind, Input, Output, Activation, WeightTensor, BiasTensor, DropoutRate, Convolution, Window, Normalization,
+            [.. sources.Select(RequireSource)], [.. SourceShapes], Axis);
+    }
+
+    /// <summary>
+    /// Indices of the earlier entries of the layer list whose outputs this layer reads, in operand order (-1: the
+    /// network input). Empty for a layer that reads the entry before it (every layer of a sequential network); see
+    /// <see cref="LayerGraph.SourcesOf"/> for the resolved list.
+    /// </summary>
+    public IReadOnlyList<int> Sources { get; }
+
+    /// <summary>The shape of each operand, in operand order (<see cref="Input"/> alone for single-operand layers).</summary>
+    public IReadOnlyList<SampleShape> SourceShapes { get; }
+
+    /// <summary>A Concat layer's axis; null for other kinds.</summary>
+    public ConcatAxis? Axis { get; }
+
+    /// <summary>
+    /// True for an Add, Subtract or Multiply whose right operand is a [C] vector repeated over the positions of the
+    /// left operand's C x H x W sample.
+    /// </summary>
+    public bool BroadcastsPerChannel => Kind is LayerKind.Add or LayerKind.Subtract or LayerKind.Multiply && SourceShapes[1] != SourceShapes[0];
+
     /// <summary>What the layer does.</summary>
     public LayerKind Kind { get; }
 
-    /// <summary>The sample entering the layer.</summary>
+    /// <summary>The sample entering the layer (the first operand of an Add, Subtract, Multiply or Concat; all are in <see cref="SourceShapes"/>).</summary>
     public SampleShape Input { get; }
 
     /// <summary>The sample leaving the layer.</summary>
@@ -86,7 +181,7 @@ public sealed class LayerDescription
     /// <summary>Values per sample leaving the layer (equal to <see cref="Inputs"/> for element-wise layers).</summary>
     public int Units => Output.Size;
 
-    /// <summary>The activation of a Dense, Conv2D or PositionBias layer (<see cref="Activation.Identity"/> for the others).</summary>
+    /// <summary>The activation of a Dense, Conv2D, PositionBias or Activation layer (<see cref="Activation.Identity"/> for the others).</summary>
     public Activation Activation { get; }
 
     /// <summary>Name of the weight (a BatchNorm's gamma) in <see cref="INetwork.ParameterTensors"/>; null for layers without one.</summary>
@@ -123,8 +218,30 @@ public sealed class LayerDescription
             LayerKind.MaxPool2D or LayerKind.AvgPool2D => $"{Kind}({Window!.Size}, Stride = {Window.Stride}) {Input} -> {Output}",
             LayerKind.BatchNorm => $"BatchNorm(Epsilon = {Normalization!.Epsilon}) {Input}",
             LayerKind.PositionBias => $"PositionBias({Activation}) {Input}",
+            LayerKind.Activation => $"Activation({Activation}) {Input}{From()}",
+            LayerKind.Add or LayerKind.Subtract or LayerKind.Multiply => $"{Kind} {SourceShapes[0]}, {SourceShapes[1]} -> {Output}{From()}",
+            LayerKind.Concat => $"Concat({Axis}) {string.Join(", ", SourceShapes)} -> {Output}{From()}",
             _ => $"{Kind} {Input} -> {Output}",
         };
+    }
+
+    private string From() => Sources.Count == 0 ? "" : $" from [{string.Join(", ", Sources)}]";
+
+    private static LayerDescription Binary(LayerKind kind, int left, SampleShape leftShape, int right, SampleShape rightShape)
+    {
+        bool sameShape = leftShape == rightShape;
+        bool perChannel = leftShape.IsSpatial && rightShape == SampleShape.Flat(leftShape.Channels);
+        if (!sameShape && !perChannel)
+            throw new ArgumentException($"{kind} needs operands of one shape and memory order, or a flat [C] right operand for a C x H x W left one: " +
+                $"{leftShape} vs {rightShape}.", nameof(rightShape));
+        return new(kind, leftShape, leftShape, Activation.Identity, null, null, 0f, null, null, null,
+            [RequireSource(left), RequireSource(right)], [leftShape, rightShape]);
+    }
+
+    private static int RequireSource(int source)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(source, -1);
+        return source;
     }
 
     private static string Required(string name)

@@ -29,4 +29,29 @@ public enum LayerKind
 
     /// <summary>A 3-D sample read as a flat vector in its storage order; no computation.</summary>
     Flatten = 8,
+
+    /// <summary>An activation on its own (e.g. conv without activation -> BatchNorm -> ReLU); Softmax runs over the whole sample.</summary>
+    Activation = 9,
+
+    /// <summary>y = a + b: two tensors of one shape, or a per-channel [C] vector broadcast over a C x H x W sample.</summary>
+    Add = 10,
+
+    /// <summary>y = a - b, with <see cref="Add"/>'s shape rules.</summary>
+    Subtract = 11,
+
+    /// <summary>y = a * b element-wise (a gate), with <see cref="Add"/>'s shape rules.</summary>
+    Multiply = 12,
+
+    /// <summary>Concatenation of two or more tensors along features (flat) or channels (3-D); see <see cref="ConcatAxis"/>.</summary>
+    Concat = 13,
+}
+
+/// <summary>What a <see cref="LayerKind.Concat"/> concatenates along.</summary>
+public enum ConcatAxis
+{
+    /// <summary>Flat vectors, end to end: [a] ++ [b] = [a + b].</summary>
+    Features = 0,
+
+    /// <summary>3-D samples of one height, width and memory order: channels a + b, in operand order.</summary>
+    Channels = 1,
 }

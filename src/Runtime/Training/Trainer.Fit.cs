@@ -87,7 +87,8 @@ public sealed partial class Trainer<TNetwork>
                 && device.BeginDeviceTraining(optimizer) ? device : null;
             try
             {
-                _deviceRows = _device is not null && _device.TryHoldTrainingSet(_train);
+                // A batch transform changes the gathered rows on the host, so the device cannot read its own copy.
+                _deviceRows = _device is not null && _options.BatchTransform is null && _device.TryHoldTrainingSet(_train);
                 _deviceLoss = _device is not null && _trainer.Loss.TargetKind == LossTargetKind.ClassLabels && _device.TryComputeLossOnDevice(_trainer.Loss);
                 return ExecuteSteps(cancellationToken);
             }
@@ -138,6 +139,7 @@ public sealed partial class Trainer<TNetwork>
                     int count = Math.Min(_batchSize, _order.Length - start);
                     Span<float> x = _deviceRows ? default : _batchInputs.AsSpan(0, count * inputs);
                     LossTargets targets = Gather(start, count, x, width);
+                    _options.BatchTransform?.Apply(x, count, epoch, batch, _options.Seed);
 
                     if (_options.Schedule is { } schedule)
                         optimizer.LearningRate = schedule.GetLearningRate(trainer.BaseLearningRate, new ScheduleContext(epoch, step, _batchCount, epochs));

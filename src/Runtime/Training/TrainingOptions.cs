@@ -35,6 +35,13 @@ public sealed class TrainingOptions
     /// <summary>Clip the gradients' global L2 norm to this value before each step (0: off).</summary>
     public double GradientClipNorm { get; init; }
 
+    /// <summary>
+    /// Changes each training batch's inputs in place after it is gathered (data augmentation, e.g.
+    /// <see cref="ImageAugmentation"/>), with the epoch, the batch index and <see cref="Seed"/>; null leaves them as they
+    /// are. Validation and evaluation batches are never transformed.
+    /// </summary>
+    public IBatchTransform? BatchTransform { get; init; }
+
     /// <summary>Receives batch-level progress, an epoch summary and warnings (e.g. a <see cref="ConsoleProgressBar"/>).</summary>
     public IProgress<TrainingProgress>? Progress { get; init; }
 
