@@ -69,6 +69,7 @@ public sealed partial class NetworkGenerator : IIncrementalGenerator
         });
 
         RegisterGpuOutput(context, plans);
+        RegisterRuntimeVersionCheck(context);
     }
 
     private static ParseResult? SafeParse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
