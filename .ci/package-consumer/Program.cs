@@ -58,7 +58,7 @@ else
     ulong digest = 14695981039346656037UL;   // FNV-1a over the predicted labels
     for (int i = 0; i < data.Count; i++)
     {
-        int label = net.Predict(data.GetFeatures(i));
+        int label = net.Classify(data.GetFeatures(i));
         if (label == data.Labels![i]) correct++;
         digest = (digest ^ (ulong)label) * 1099511628211UL;
     }
