@@ -22,7 +22,7 @@ if (options.FirstOnly)
     // A device classifying its first frame: read one image (not the whole test set), predict, print.
     Span<float> pixels = stackalloc float[FashionMlp.InputSize];
     int actual = ReadFirstImage(TestFile(options, "images"), TestFile(options, "labels"), pixels);
-    int label = net.Predict(pixels);
+    int label = net.Classify(pixels);
     Console.WriteLine($"first image: predicted {label} ({FashionMnist.ClassNames[label]}), actual {actual}");
     return 0;
 }
@@ -36,12 +36,12 @@ Span<float> scores = stackalloc float[FashionMlp.OutputSize];
 Span<float> scratch = stackalloc float[FashionMlp.PredictScratchSize];
 
 // Warm-up over a few images (caches, page faults of the weights), not counted.
-for (int i = 0; i < Math.Min(50, test.Count); i++) net.Predict(test.GetFeatures(i), scores, scratch);
+for (int i = 0; i < Math.Min(50, test.Count); i++) net.Classify(test.GetFeatures(i), scores, scratch);
 
 for (int i = 0; i < test.Count; i++)
 {
     long start = Stopwatch.GetTimestamp();
-    int predicted = net.Predict(test.GetFeatures(i), scores, scratch);
+    int predicted = net.Classify(test.GetFeatures(i), scores, scratch);
     latencies[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
     if (predicted == labels[i]) correct++;
     digest = (digest ^ (ulong)predicted) * 1099511628211UL;

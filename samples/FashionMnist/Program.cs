@@ -9,4 +9,4 @@ var net = new FashionMlp(options.Seed);
 var test = FashionMnistTraining.Run(net, options, $"{FashionMlp.InputSize} -> 256 -> 128 -> {FashionMlp.OutputSize}");
 
 // A single zero-allocation prediction, as an application would make it.
-FashionMnistTraining.ShowPrediction(test, 0, net.Predict(test.GetFeatures(0)));
+FashionMnistTraining.ShowPrediction(test, 0, net.Classify(test.GetFeatures(0)));

@@ -10,4 +10,4 @@ var test = FashionMnistTraining.Run(net, options,
     $"1x28x28 -> conv5x5(32) -> pool2 -> conv5x5(64) -> pool2 -> 128 -> {FashionCnn.OutputSize}");
 
 // A single zero-allocation prediction, as an application would make it.
-FashionMnistTraining.ShowPrediction(test, 0, net.Predict(test.GetFeatures(0)));
+FashionMnistTraining.ShowPrediction(test, 0, net.Classify(test.GetFeatures(0)));

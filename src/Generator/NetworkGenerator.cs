@@ -78,6 +78,7 @@ public sealed partial class NetworkGenerator : IIncrementalGenerator
 
         RegisterGpuOutput(context, plans, hintNames);
         RegisterLayersWithoutNetwork(context);
+        RegisterRuntimeVersionCheck(context);
     }
 
     /// <summary>Layer attributes on a class that has no [Network]: CN0051 on each, so they are not ignored silently.</summary>

@@ -2,7 +2,7 @@ namespace CompiledNets.Onnx;
 
 /// <summary>
 /// Each activation as ONNX ops, with the constants of <c>ActivationCatalog</c> (LeakyRelu slope 0.01, Elu alpha 1,
-/// HardSigmoid 0.2x + 0.5, Gelu's tanh approximation). Standard ops only (default domain, opset 20).
+/// HardSigmoid 0.2x + 0.5, Gelu's tanh approximation). Standard ops only (default domain; Gelu needs opset 20, every other op 13, see OnnxVersions).
 /// </summary>
 internal static class OnnxActivations
 {

@@ -32,7 +32,7 @@ internal static partial class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InexactOutputSize = new("CN0036",
         "Output size is not a whole number",
         "{0} of network '{1}': along its {2}, (padded input {3} - window {4}) is not a multiple of stride {5}, so the output is floor({3} - {4}) / {5} + 1 = {6} and the last {7} input row(s) or column(s) are never read; adjust padding or stride to use them",
-        "CompiledNets", DiagnosticSeverity.Warning, isEnabledByDefault: true);
+        "CompiledNets", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink);
 
     public static readonly DiagnosticDescriptor SoftmaxOnConvolution = Error("CN0037",
         "Softmax on a convolution",
@@ -41,4 +41,10 @@ internal static partial class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NoOutputLayer = Error("CN0038",
         "Network does not end with an output layer",
         "{0} of network '{1}' ends the network with shape {2}, but the outputs must come from a layer with weights and an activation: add a Dense, Output, Conv2D or PositionBias layer after it");
+
+    // Packaging: the generator and the runtime it writes code against. (CN0091 is the build-time error of the
+    // package's build/CompiledNets.targets when the generator is missing altogether.)
+    public static readonly DiagnosticDescriptor RuntimeVersionMismatch = Error("CN0090",
+        "Generator and runtime versions differ",
+        "The CompiledNets source generator {0} is compiling against the CompiledNets runtime {1}: generated code calls the runtime of its own version, so reference one CompiledNets package (it carries both) instead of mixing versions or a separately added generator");
 }

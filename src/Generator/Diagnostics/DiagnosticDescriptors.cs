@@ -10,6 +10,9 @@ internal static partial class DiagnosticDescriptors
 {
     private const string Category = "CompiledNets";
 
+    /// <summary>Every diagnostic's help link (the ID in an IDE's error list opens it): the table of all IDs.</summary>
+    public const string HelpLink = "https://github.com/compilednets/compilednets/blob/main/src/Generator/README.md#diagnostics";
+
     public static readonly DiagnosticDescriptor ClassNotPartial = Error("CN0001",
         "Network class must be partial",
         "Network '{0}' must be declared 'partial' so the generator can add its forward and backward code: write 'partial class {0}'");
@@ -73,12 +76,12 @@ internal static partial class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ZeroGradientActivation = new("CN0016",
         "Activation has zero gradient",
         "{0} of network '{1}' uses {2}, which has zero gradient: layers before it do not learn when trained; use {3} for a trainable equivalent",
-        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink);
 
     public static readonly DiagnosticDescriptor TrainerOfZeroGradientNetwork = new("CN0017",
         "Training a network with a zero-gradient activation",
         "Network '{0}' uses {1}, which has zero gradient: layers before it do not learn when trained by Trainer; replace it with a trainable activation (for example Sigmoid or Tanh)",
-        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink);
 
     public static readonly DiagnosticDescriptor InternalError = Error("CN0018",
         "Internal generator error",
@@ -91,7 +94,7 @@ internal static partial class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor SingleUnitSoftmax = new("CN0020",
         "Softmax over a single unit",
         "{0} of network '{1}' applies Softmax to 1 unit, which always outputs 1 and has zero gradient: use Activation.Sigmoid for a binary output, or give the layer one unit per class",
-        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink);
 
     public static readonly DiagnosticDescriptor EmbeddedWeightsUnreadable = Error("CN0021",
         "Embedded weights file unreadable",
@@ -106,5 +109,5 @@ internal static partial class DiagnosticDescriptors
         "Weights file '{0}': {1}");
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink);
 }

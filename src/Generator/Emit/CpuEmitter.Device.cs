@@ -21,19 +21,19 @@ internal static partial class CpuEmitter
             "Bytes of inference workspace per sample of a batch (<see cref=\"InferenceWorkspacePerSample\"/> floats).");
         writer.WriteLine();
         writer.WriteLine("/// <summary>");
-        writer.WriteLine("/// Floats of caller-owned scratch that the thread-safe <see cref=\"Predict(global::System.ReadOnlySpan{float}, global::System.Span{float}, global::System.Span{float})\"/>");
+        writer.WriteLine("/// Floats of caller-owned scratch that the thread-safe <see cref=\"Classify(global::System.ReadOnlySpan{float}, global::System.Span{float}, global::System.Span{float})\"/>");
         writer.WriteLine("/// needs: one sample's inference workspace (<see cref=\"InferenceWorkspacePerSample\"/>).");
         writer.WriteLine("/// </summary>");
         writer.WriteLine($"public const int PredictScratchSize = {Int(plan.InferenceWorkspacePerSample)};");
         writer.WriteLine();
 
         writer.WriteLine("/// <summary>");
-        writer.WriteLine("/// Single-sample inference that is safe to run on one instance from several threads at once: the parameters are");
+        writer.WriteLine("/// Single-sample classification that is safe to run on one instance from several threads at once: the parameters are");
         writer.WriteLine("/// only read and every intermediate lives in <paramref name=\"scratch\"/> (at least <see cref=\"PredictScratchSize\"/>");
         writer.WriteLine("/// floats, one per thread, e.g. <c>stackalloc float[PredictScratchSize]</c>). Writes the");
         writer.WriteLine("/// <see cref=\"OutputSize\"/> outputs to <paramref name=\"output\"/> and returns the predicted class. Allocates nothing.");
         writer.WriteLine("/// </summary>");
-        writer.WriteLine($"public int Predict({ReadOnlySpan} input, {Span} output, {Span} scratch)");
+        writer.WriteLine($"public int Classify({ReadOnlySpan} input, {Span} output, {Span} scratch)");
         using (writer.WriteBlock())
         {
             writer.WriteLine("CompiledNetsCheckLength(input.Length, InputSize, nameof(input), \"InputSize\");");

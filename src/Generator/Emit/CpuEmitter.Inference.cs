@@ -78,7 +78,7 @@ internal static partial class CpuEmitter
         }
     }
 
-    /// <summary>Predict (scores and class), PredictBatch: checks, then CompiledNetsInfer.</summary>
+    /// <summary>Predict (scores), Classify (the class), PredictBatch: checks, then CompiledNetsInfer.</summary>
     private static void WritePredictMembers(IndentedTextWriter writer, KernelPlan plan)
     {
         writer.WriteLine("/// <inheritdoc/>");
@@ -95,7 +95,7 @@ internal static partial class CpuEmitter
         writer.WriteLine(plan.OutputSize > 1
             ? "/// <summary>Single-sample classification: the index of the largest output. Allocates nothing.</summary>"
             : $"/// <summary>Single-sample binary decision: 1 when the output exceeds {plan.ClassificationThreshold}, else 0. Allocates nothing.</summary>");
-        writer.WriteLine($"public int Predict({ReadOnlySpan} input)");
+        writer.WriteLine($"public int Classify({ReadOnlySpan} input)");
         using (writer.WriteBlock())
         {
             writer.WriteLine("CompiledNetsCheckLength(input.Length, InputSize, nameof(input), \"InputSize\");");

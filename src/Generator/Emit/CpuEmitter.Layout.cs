@@ -49,7 +49,7 @@ internal static partial class CpuEmitter
         writer.WriteLine();
         writer.WriteLine("private readonly float[] _compiledNetsParameters = new float[ParameterCount];");
         writer.WriteLine();
-        writer.WriteLine("// Single-sample Predict runs here (inference workspace, then the outputs) so it allocates nothing.");
+        writer.WriteLine("// Single-sample Predict and Classify run here (inference workspace, then the outputs) so it allocates nothing.");
         writer.WriteLine("private readonly float[] _compiledNetsScratch = new float[InferenceWorkspacePerSample + OutputSize];");
         writer.WriteLine();
         writer.WriteLine("/// <summary>The named tensors inside <see cref=\"Parameters\"/>, in buffer order.</summary>");

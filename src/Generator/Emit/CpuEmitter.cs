@@ -8,7 +8,7 @@ namespace CompiledNets.Generator.Emit;
 /// </summary>
 internal static partial class CpuEmitter
 {
-    public const string Version = "0.1.0";
+    public static readonly string Version = Helpers.GeneratorVersion.Text;
 
     public static string HintName(KernelPlan plan) => plan.Type.MetadataName + ".g.cs";
 

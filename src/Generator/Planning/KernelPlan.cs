@@ -17,7 +17,7 @@ internal enum OutputLossFusion
 /// buffers, and the memory plan. Every emitter (CPU C#, GPU, ONNX) reads only this; it holds no code.
 /// </summary>
 /// <param name="Spatial">Convolutional networks only: their layers and general op lists (see <see cref="SpatialPlan"/>).</param>
-/// <param name="ClassificationThreshold">With one output, Predict returns output &gt; threshold (0.5 for
+/// <param name="ClassificationThreshold">With one output, Classify returns output &gt; threshold (0.5 for
 /// activations with range [0, 1], else 0).</param>
 internal sealed record KernelPlan(
     NetworkTypeInfo Type,

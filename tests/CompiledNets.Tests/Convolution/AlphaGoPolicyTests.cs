@@ -36,7 +36,7 @@ public class AlphaGoPolicyTests
         net.Predict(board, moves);
         Assert.Equal(1f, moves.Sum(), 3);
         Assert.All(moves, p => Assert.True(p > 0));
-        Assert.InRange(net.Predict(board), 0, 360);
+        Assert.InRange(net.Classify(board), 0, 360);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public class ConvAllocationTests
             ConvDropoutNet.OutputGradients(workspace, batch).Fill(0.1f);
             net.Backward(inputs, batch, workspace, gradients);
             net.PredictBatch(inputs, outputs, batch, inference);
-            net.Predict(inputs.AsSpan(0, ConvDropoutNet.InputSize));
+            net.Classify(inputs.AsSpan(0, ConvDropoutNet.InputSize));
         }
 
         Step();

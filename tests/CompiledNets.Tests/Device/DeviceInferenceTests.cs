@@ -39,11 +39,11 @@ public class DeviceInferenceTests
         void RunAll()
         {
             ReadOnlySpan<float> one = inputs.AsSpan(0, DropoutClassifier.InputSize);
-            net.Predict(one);
+            net.Classify(one);
             net.Predict(one, output);
-            net.Predict(one, output, scratch);
+            net.Classify(one, output, scratch);
             Span<float> stackScratch = stackalloc float[DropoutClassifier.PredictScratchSize];
-            net.Predict(one, output, stackScratch);
+            net.Classify(one, output, stackScratch);
             net.PredictBatch(inputs, outputs, batch, workspace);
         }
 
@@ -58,10 +58,10 @@ public class DeviceInferenceTests
         float[] input = [0.5f, -1f, 2f, 0.1f, 0.3f];
         float[] expected = new float[3], actual = new float[3];
         net.Predict(input, expected);
-        int label = net.Predict(input, actual, new float[ThreeLayerMlp.PredictScratchSize]);
+        int label = net.Classify(input, actual, new float[ThreeLayerMlp.PredictScratchSize]);
         Assert.Equal(expected, actual);
-        Assert.Equal(net.Predict(input), label);
-        var error = Assert.Throws<ArgumentException>(() => net.Predict(input, actual, new float[ThreeLayerMlp.PredictScratchSize - 1]));
+        Assert.Equal(net.Classify(input), label);
+        var error = Assert.Throws<ArgumentException>(() => net.Classify(input, actual, new float[ThreeLayerMlp.PredictScratchSize - 1]));
         Assert.Contains("PredictScratchSize", error.Message);
     }
 
@@ -103,9 +103,9 @@ public class DeviceInferenceTests
                 if (!outputs.AsSpan(0, batch * DropoutClassifier.OutputSize).SequenceEqual(reference[batch]))
                     failures.Add($"thread {t} round {round}: PredictBatch({batch}) differs");
                 int sample = (round * 13 + t) % samples;
-                net.Predict(inputs.AsSpan(sample * DropoutClassifier.InputSize, DropoutClassifier.InputSize), output, scratch);
+                net.Classify(inputs.AsSpan(sample * DropoutClassifier.InputSize, DropoutClassifier.InputSize), output, scratch);
                 if (!output.AsSpan().SequenceEqual(single.AsSpan(sample * DropoutClassifier.OutputSize, DropoutClassifier.OutputSize)))
-                    failures.Add($"thread {t} round {round}: Predict(sample {sample}) differs");
+                    failures.Add($"thread {t} round {round}: Classify(sample {sample}) differs");
             }
         })).ToList();
         workers.ForEach(w => w.Start());

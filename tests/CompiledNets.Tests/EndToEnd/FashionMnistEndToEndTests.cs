@@ -38,7 +38,7 @@ public class FashionMnistEndToEndTests(ITestOutputHelper output)
             reloaded.Load(path);
             Assert.Equal(net.Parameters.ToArray(), reloaded.Parameters.ToArray());
             for (int i = 0; i < 50; i++)
-                Assert.Equal(net.Predict(test.GetFeatures(i)), reloaded.Predict(test.GetFeatures(i)));
+                Assert.Equal(net.Classify(test.GetFeatures(i)), reloaded.Classify(test.GetFeatures(i)));
         }
         finally
         {

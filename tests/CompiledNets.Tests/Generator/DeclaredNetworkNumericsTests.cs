@@ -63,19 +63,19 @@ public class DeclaredNetworkNumericsTests
         float[] input = { 0.5f, -1f, 2f, 0.1f, 0.3f, -0.7f };
         var scores = new float[DropoutClassifier.OutputSize];
         net.Predict(input, scores);
-        Assert.Equal(Array.IndexOf(scores, scores.Max()), net.Predict(input));
+        Assert.Equal(Array.IndexOf(scores, scores.Max()), net.Classify(input));
         Assert.Equal(1f, scores.Sum(), 4);
 
-        net.Predict(input);
+        net.Classify(input);
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++) net.Predict(input);
+        for (int i = 0; i < 100; i++) net.Classify(input);
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
 
         var logistic = new LogisticRegression(1);
         var probability = new float[1];
         float[] x = { 1f, 2f, -3f };
         logistic.Predict(x, probability);
-        Assert.Equal(probability[0] > 0.5f ? 1 : 0, logistic.Predict(x));
+        Assert.Equal(probability[0] > 0.5f ? 1 : 0, logistic.Classify(x));
     }
 
     [Fact]
