@@ -23,7 +23,7 @@ namespace CompiledNets.Checkpoints;
 /// their tensor names, dtypes (F32) and shapes match; such files carry no checksum, so their data cannot be
 /// verified (a file that says it was written by CompiledNets must have one).</para>
 /// </remarks>
-public static class Checkpoint
+public static partial class Checkpoint
 {
     /// <summary>The layout version this library writes and the newest it reads.</summary>
     public const int FormatVersion = 1;
@@ -34,13 +34,22 @@ public static class Checkpoint
     /// <exception cref="DirectoryNotFoundException">The target directory does not exist.</exception>
     /// <exception cref="IOException">Writing failed; an existing file at <paramref name="path"/> is left as it was.</exception>
     public static void Save<TNetwork>(TNetwork network, string path, IOptimizer? optimizer = null)
+        where TNetwork : INetwork => Save(network, path, optimizer, trainingState: null);
+
+    /// <summary>
+    /// Writes the parameters, the optimizer's state when given, and a <see cref="TrainingState"/> when given (see
+    /// <see cref="TrainingStateMetadata"/> for how), so that <see cref="LoadForResume{TNetwork}"/> can continue the run.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The target directory does not exist.</exception>
+    /// <exception cref="IOException">Writing failed; an existing file at <paramref name="path"/> is left as it was.</exception>
+    public static void Save<TNetwork>(TNetwork network, string path, IOptimizer? optimizer, TrainingState? trainingState)
         where TNetwork : INetwork
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
         var tensors = new List<(string Name, IReadOnlyList<int> Shape, long Begin, long End)>();
         var sources = new List<(float[]? State, int Offset, int Length)>();
-        CollectTensors<TNetwork>(network, optimizer, tensors, sources);
+        CollectTensors<TNetwork>(network, optimizer, trainingState, tensors, sources);
 
         string fullPath = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' has no directory.", nameof(path));
@@ -63,6 +72,8 @@ public static class Checkpoint
             metadata.Add(new(CheckpointMetadata.Optimizer, optimizer.Name));
             metadata.Add(new(CheckpointMetadata.OptimizerStepCount, SafetensorsHeader.FormatInvariant(optimizer.StepCount)));
         }
+
+        if (trainingState is not null) TrainingStateMetadata.Write(trainingState, metadata);
 
         metadata.Add(new(CheckpointMetadata.DataChecksum, checksum));
 
@@ -98,6 +109,24 @@ public static class Checkpoint
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not a valid checkpoint for this network (and optimizer).</exception>
     public static void Load<TNetwork>(TNetwork network, string path, IOptimizer? optimizer = null)
+        where TNetwork : INetwork => LoadCore(network, path, optimizer, withTrainingState: false);
+
+    /// <summary>
+    /// Reads a checkpoint saved with a training state (by <see cref="TrainingContext.SaveCheckpoint"/>, a
+    /// <see cref="ModelCheckpoint"/>, or <see cref="Save{TNetwork}(TNetwork, string, IOptimizer?, TrainingState?)"/>) into
+    /// the network and the optimizer, and returns the state to pass as <see cref="TrainingOptions.ResumeFrom"/>.
+    /// Everything is validated first: on any error nothing is changed.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid checkpoint for this network and optimizer, or holds no training state.</exception>
+    public static TrainingState LoadForResume<TNetwork>(TNetwork network, string path, IOptimizer optimizer)
+        where TNetwork : INetwork
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        return LoadCore(network, path, optimizer, withTrainingState: true)!;
+    }
+
+    private static TrainingState? LoadCore<TNetwork>(TNetwork network, string path, IOptimizer? optimizer, bool withTrainingState)
         where TNetwork : INetwork
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -133,12 +162,29 @@ public static class Checkpoint
             }
         }
 
-        CheckTensors(info, targets, ignoreOptimizerTensors: optimizer is null && metadata.ContainsKey(CheckpointMetadata.Optimizer), path);
+        var trainingBuffers = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        if (withTrainingState)
+        {
+            if (!metadata.ContainsKey(TrainingStateMetadata.StateVersion))
+                throw CheckpointError.Create(path, "it holds no training state (it was saved without one, e.g. by net.Save): it cannot resume a run. Load it with Checkpoint.Load to restore the weights.");
+            foreach (string name in TrainingStateMetadata.BufferNames(metadata))
+            {
+                var buffer = new float[TNetwork.ParameterCount];
+                trainingBuffers[name] = buffer;
+                foreach (ParameterTensor tensor in TNetwork.ParameterTensors)
+                    targets[TrainingStateMetadata.TensorName(name, tensor.Name)] = (buffer, tensor.Offset, tensor.Shape);
+            }
+        }
+
+        CheckTensors(info, targets, ignoreOptimizerTensors: optimizer is null && metadata.ContainsKey(CheckpointMetadata.Optimizer),
+            ignoreTrainingTensors: !withTrainingState, path);
+        TrainingState? trainingState = withTrainingState ? TrainingStateMetadata.Read(metadata, trainingBuffers, path) : null;
         ReadData(file, info, targets, path);
 
         parameters.CopyTo(network.Parameters);
         foreach (var (state, staging) in states) staging.CopyTo(state.Values, 0);
         if (optimizer is not null) optimizer.StepCount = stepCount;
+        return trainingState;
     }
 
     /// <summary>Reads and validates a checkpoint's header (format, layout, metadata) without loading any data.</summary>
@@ -168,7 +214,7 @@ public static class Checkpoint
         }
     }
 
-    private static void CollectTensors<TNetwork>(TNetwork network, IOptimizer? optimizer,
+    private static void CollectTensors<TNetwork>(TNetwork network, IOptimizer? optimizer, TrainingState? trainingState,
         List<(string Name, IReadOnlyList<int> Shape, long Begin, long End)> tensors, List<(float[]? State, int Offset, int Length)> sources)
         where TNetwork : INetwork
     {
@@ -189,18 +235,28 @@ public static class Checkpoint
         {
             if (tensor.Offset < 0 || (long)tensor.Offset + tensor.Length > parameterCount)
                 throw new ArgumentException($"Parameter tensor {tensor} lies outside the {parameterCount} parameters of {TNetwork.NetworkName}.");
-            if (tensor.Name.StartsWith("__", StringComparison.Ordinal) || tensor.Name.StartsWith(CheckpointMetadata.OptimizerTensorPrefix, StringComparison.Ordinal))
+            if (tensor.Name.StartsWith("__", StringComparison.Ordinal) || tensor.Name.StartsWith(CheckpointMetadata.OptimizerTensorPrefix, StringComparison.Ordinal)
+                || tensor.Name.StartsWith(TrainingStateMetadata.Prefix, StringComparison.Ordinal))
                 throw new ArgumentException($"Parameter tensor name '{tensor.Name}' is reserved.");
             Add(tensor.Name, tensor.Shape, null, tensor.Offset, tensor.Length);
         }
 
-        if (optimizer is null) return;
-        foreach (OptimizerState state in optimizer.State)
+        foreach (OptimizerState state in optimizer?.State ?? [])
         {
             if (state.Values.Length != parameterCount)
                 throw new ArgumentException($"Optimizer state '{state.Name}' has {state.Values.Length} floats, not the network's {parameterCount}.", nameof(optimizer));
             foreach (ParameterTensor tensor in TNetwork.ParameterTensors)
                 Add(OptimizerTensorName(state.Name, tensor.Name), tensor.Shape, state.Values, tensor.Offset, tensor.Length);
+        }
+
+        IEnumerable<KeyValuePair<string, float[]>> buffers = trainingState?.Buffers ?? new Dictionary<string, float[]>();
+        foreach (var (name, buffer) in buffers.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            TrainingStateMetadata.CheckBufferName(name);
+            if (buffer.Length != parameterCount)
+                throw new ArgumentException($"Training-state buffer '{name}' has {buffer.Length} floats, not the network's {parameterCount}.", nameof(trainingState));
+            foreach (ParameterTensor tensor in TNetwork.ParameterTensors)
+                Add(TrainingStateMetadata.TensorName(name, tensor.Name), tensor.Shape, buffer, tensor.Offset, tensor.Length);
         }
     }
 
@@ -250,7 +306,7 @@ public static class Checkpoint
     }
 
     private static void CheckTensors(CheckpointInfo info, Dictionary<string, (float[] Buffer, int Offset, IReadOnlyList<int> Shape)> targets,
-        bool ignoreOptimizerTensors, string path)
+        bool ignoreOptimizerTensors, bool ignoreTrainingTensors, string path)
     {
         var problems = new List<string>();
         var unexpected = new List<string>();
@@ -260,7 +316,8 @@ public static class Checkpoint
             present.Add(tensor.Name);
             if (!targets.TryGetValue(tensor.Name, out var target))
             {
-                if (!(ignoreOptimizerTensors && tensor.Name.StartsWith(CheckpointMetadata.OptimizerTensorPrefix, StringComparison.Ordinal)))
+                if (!(ignoreOptimizerTensors && tensor.Name.StartsWith(CheckpointMetadata.OptimizerTensorPrefix, StringComparison.Ordinal))
+                    && !(ignoreTrainingTensors && tensor.Name.StartsWith(TrainingStateMetadata.Prefix, StringComparison.Ordinal)))
                     unexpected.Add(tensor.Name);
                 continue;
             }
