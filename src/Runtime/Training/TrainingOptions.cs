@@ -51,6 +51,14 @@ public sealed class TrainingOptions
     /// </summary>
     public TrainingState? ResumeFrom { get; init; }
 
+    /// <summary>A copy with other epochs, resume state and callbacks (the rest as is).</summary>
+    internal TrainingOptions With(int epochs, TrainingState? resumeFrom, IReadOnlyList<ITrainingCallback> callbacks) => new()
+    {
+        Epochs = epochs, BatchSize = BatchSize, Seed = Seed, Shuffle = Shuffle, Validation = Validation, ValidationBatchSize = ValidationBatchSize,
+        Schedule = Schedule, EarlyStopping = EarlyStopping, L2 = L2, GradientClipNorm = GradientClipNorm, Progress = Progress,
+        Callbacks = callbacks, ResumeFrom = resumeFrom,
+    };
+
     internal void Validate()
     {
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Train for at least one epoch.");
