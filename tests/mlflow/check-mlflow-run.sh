@@ -10,7 +10,7 @@ PY=${PYTHON:-python3}
 
 if ! "$PY" -c "import mlflow" 2>/dev/null; then
   echo "MLflow's Python client is missing; trying pip (mlflow-skinny), then Debian..."
-  "$PY" -m pip install --quiet --retries 0 --timeout 10 mlflow-skinny >/dev/null 2>&1 \
+  timeout 30 "$PY" -m pip install --quiet --retries 0 --timeout 10 mlflow-skinny >/dev/null 2>&1 \
     || { command -v apt-cache >/dev/null && apt-cache show python3-mlflow >/dev/null 2>&1 && apt-get install -y -qq python3-mlflow >/dev/null 2>&1; } \
     || true
   if ! "$PY" -c "import mlflow" 2>/dev/null; then
