@@ -46,6 +46,11 @@ internal static class FashionMnistTraining
 
         net.Save(options.OutputPath);
         Console.WriteLine($"Saved weights to {Path.GetFullPath(options.OutputPath)}");
+        string curves = Path.ChangeExtension(options.OutputPath, ".curves.svg");
+        string csv = Path.ChangeExtension(options.OutputPath, ".history.csv");
+        TrainingCurves.SaveSvg(history, curves, $"{TNetwork.NetworkName} on Fashion-MNIST");
+        history.SaveCsv(csv);
+        Console.WriteLine($"Training curves: {Path.GetFullPath(curves)}; history: {Path.GetFullPath(csv)}");
         return test;
     }
 

@@ -17,6 +17,26 @@ public struct SeededRandom
         _s3 = SplitMix64(ref seed);
     }
 
+    /// <summary>
+    /// The generator's whole state (four words), so a resumed training run continues the exact sequence
+    /// (<see cref="Training.TrainingState"/> stores it).
+    /// </summary>
+    public readonly ulong[] GetState() => [_s0, _s1, _s2, _s3];
+
+    /// <summary>A generator continuing from a state returned by <see cref="GetState"/>.</summary>
+    /// <exception cref="ArgumentException">The state is not four words, or is all zero (xoshiro's one invalid state).</exception>
+    public static SeededRandom FromState(ReadOnlySpan<ulong> state)
+    {
+        if (state.Length != 4) throw new ArgumentException($"A SeededRandom state is 4 words, not {state.Length}.", nameof(state));
+        if ((state[0] | state[1] | state[2] | state[3]) == 0) throw new ArgumentException("A SeededRandom state cannot be all zero.", nameof(state));
+        var random = default(SeededRandom);
+        random._s0 = state[0];
+        random._s1 = state[1];
+        random._s2 = state[2];
+        random._s3 = state[3];
+        return random;
+    }
+
     /// <summary>Next 64 random bits.</summary>
     public ulong NextUInt64()
     {

@@ -30,7 +30,7 @@ namespace CompiledNets.Checkpoints;
 /// <para>Saving removes the temporary files of earlier saves to the same path that were killed mid-write (files
 /// named <c>.{file}.{32 hex digits}.tmp</c> that no live save holds locked).</para>
 /// </remarks>
-public static class Checkpoint
+public static partial class Checkpoint
 {
     /// <summary>The layout version this library writes and the newest it reads.</summary>
     public const int FormatVersion = 2;
@@ -43,17 +43,29 @@ public static class Checkpoint
 
     private const int CopyChunkBytes = 1 << 16;
 
+    /// <summary>Full parameter-sized copies a training state may add to a checkpoint, when bounding its header.</summary>
+    private const int TrainingStateCopiesAllowance = 4;
+
     /// <summary>Writes <paramref name="network"/>'s parameters, and <paramref name="optimizer"/>'s state when given, to <paramref name="path"/>.</summary>
     /// <exception cref="DirectoryNotFoundException">The target directory does not exist.</exception>
     /// <exception cref="IOException">Writing failed; an existing file at <paramref name="path"/> is left as it was.</exception>
     public static void Save<TNetwork>(TNetwork network, string path, IOptimizer? optimizer = null)
+        where TNetwork : INetwork => Save(network, path, optimizer, trainingState: null);
+
+    /// <summary>
+    /// Writes the parameters, the optimizer's state when given, and a <see cref="TrainingState"/> when given (see
+    /// <see cref="TrainingStateMetadata"/> for how), so that <see cref="LoadForResume{TNetwork}"/> can continue the run.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The target directory does not exist.</exception>
+    /// <exception cref="IOException">Writing failed; an existing file at <paramref name="path"/> is left as it was.</exception>
+    public static void Save<TNetwork>(TNetwork network, string path, IOptimizer? optimizer, TrainingState? trainingState)
         where TNetwork : INetwork
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
         var tensors = new List<(string Name, IReadOnlyList<int> Shape, long Begin, long End)>();
         var sources = new List<(float[]? State, int Offset, int Length)>();
-        CollectTensors<TNetwork>(network, optimizer, tensors, sources);
+        CollectTensors<TNetwork>(network, optimizer, trainingState, tensors, sources);
 
         string fullPath = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' has no directory.", nameof(path));
@@ -72,6 +84,9 @@ public static class Checkpoint
             metadata.Add(new(CheckpointMetadata.Optimizer, optimizer.Name));
             metadata.Add(new(CheckpointMetadata.OptimizerStepCount, SafetensorsHeader.FormatInvariant(optimizer.StepCount)));
         }
+
+        // The training state's metadata is part of what the integrity hash covers (its tensors are in the data).
+        if (trainingState is not null) TrainingStateMetadata.Write(trainingState, metadata);
 
         var tensorInfos = tensors.Select(t => new CheckpointTensorInfo(t.Name, "F32", t.Shape.Select(d => (long)d).ToArray(), t.Begin, t.End)).ToList();
         XxHash64 hash = CheckpointIntegrity.Begin(metadata, tensorInfos);
@@ -113,7 +128,7 @@ public static class Checkpoint
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not a valid checkpoint for this network (and optimizer), or not a regular file.</exception>
     public static void Load<TNetwork>(TNetwork network, string path, IOptimizer? optimizer = null)
-        where TNetwork : INetwork => LoadChecked(network, path, optimizer, foreign: false);
+        where TNetwork : INetwork => LoadCore(network, path, optimizer, foreign: false, withTrainingState: false);
 
     /// <summary>
     /// Loads the weights of a safetensors file written by another tool (PyTorch, a converter) or by an older
@@ -126,9 +141,24 @@ public static class Checkpoint
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file does not hold this network's weights, or is not a regular file.</exception>
     public static void LoadForeign<TNetwork>(TNetwork network, string path)
-        where TNetwork : INetwork => LoadChecked(network, path, optimizer: null, foreign: true);
+        where TNetwork : INetwork => LoadCore(network, path, optimizer: null, foreign: true, withTrainingState: false);
 
-    private static void LoadChecked<TNetwork>(TNetwork network, string path, IOptimizer? optimizer, bool foreign)
+    /// <summary>
+    /// Reads a checkpoint saved with a training state (by <see cref="TrainingContext.SaveCheckpoint"/>, a
+    /// <see cref="ModelCheckpoint"/>, or <see cref="Save{TNetwork}(TNetwork, string, IOptimizer?, TrainingState?)"/>) into
+    /// the network and the optimizer, and returns the state to pass as <see cref="TrainingOptions.ResumeFrom"/>.
+    /// Everything is validated first: on any error nothing is changed.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid checkpoint for this network and optimizer, or holds no training state.</exception>
+    public static TrainingState LoadForResume<TNetwork>(TNetwork network, string path, IOptimizer optimizer)
+        where TNetwork : INetwork
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        return LoadCore(network, path, optimizer, foreign: false, withTrainingState: true)!;
+    }
+
+    private static TrainingState? LoadCore<TNetwork>(TNetwork network, string path, IOptimizer? optimizer, bool foreign, bool withTrainingState)
         where TNetwork : INetwork
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -163,7 +193,23 @@ public static class Checkpoint
             }
         }
 
-        CheckTensors(info, targets, ignoreOptimizerTensors: optimizer is null && metadata.ContainsKey(CheckpointMetadata.Optimizer), path);
+        var trainingBuffers = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        if (withTrainingState)
+        {
+            if (!metadata.ContainsKey(TrainingStateMetadata.StateVersion))
+                throw CheckpointError.Create(path, "it holds no training state (it was saved without one, e.g. by net.Save): it cannot resume a run. Load it with Checkpoint.Load to restore the weights.");
+            foreach (string name in TrainingStateMetadata.BufferNames(metadata))
+            {
+                var buffer = new float[TNetwork.ParameterCount];
+                trainingBuffers[name] = buffer;
+                foreach (ParameterTensor tensor in TNetwork.ParameterTensors)
+                    targets[TrainingStateMetadata.TensorName(name, tensor.Name)] = (buffer, tensor.Offset, tensor.Shape);
+            }
+        }
+
+        CheckTensors(info, targets, ignoreOptimizerTensors: optimizer is null && metadata.ContainsKey(CheckpointMetadata.Optimizer),
+            ignoreTrainingTensors: !withTrainingState, path);
+        TrainingState? trainingState = withTrainingState ? TrainingStateMetadata.Read(metadata, trainingBuffers, path) : null;
         // Checked after the tensors, so a file with the wrong tensors says which, whoever wrote it.
         if (!foreign) CheckWrittenByCompiledNets(info, path);
         ReadData(file, info, targets, path);
@@ -171,6 +217,7 @@ public static class Checkpoint
         parameters.CopyTo(network.Parameters);
         foreach (var (state, staging) in states) staging.CopyTo(state.Values, 0);
         if (optimizer is not null) optimizer.StepCount = stepCount;
+        return trainingState;
     }
 
     /// <summary>
@@ -183,7 +230,8 @@ public static class Checkpoint
     {
         long perCopy = 0;
         foreach (ParameterTensor tensor in TNetwork.ParameterTensors) perCopy += 256 + 4L * tensor.Name.Length + 16L * tensor.Shape.Count;
-        int copies = 1 + Math.Max(optimizer?.State.Count ?? 0, 4); // a file saved with an optimizer may be loaded without one
+        // A file saved with an optimizer may be loaded without one, and a training state adds a few full copies (best weights, ...).
+        int copies = 1 + Math.Max(optimizer?.State.Count ?? 0, 4) + TrainingStateCopiesAllowance;
         return Math.Min(SafetensorsHeader.MaxHeaderLength, MetadataAllowanceBytes + copies * (perCopy + 64));
     }
 
@@ -219,7 +267,7 @@ public static class Checkpoint
         }
     }
 
-    private static void CollectTensors<TNetwork>(TNetwork network, IOptimizer? optimizer,
+    private static void CollectTensors<TNetwork>(TNetwork network, IOptimizer? optimizer, TrainingState? trainingState,
         List<(string Name, IReadOnlyList<int> Shape, long Begin, long End)> tensors, List<(float[]? State, int Offset, int Length)> sources)
         where TNetwork : INetwork
     {
@@ -240,18 +288,28 @@ public static class Checkpoint
         {
             if (tensor.Offset < 0 || (long)tensor.Offset + tensor.Length > parameterCount)
                 throw new ArgumentException($"Parameter tensor {tensor} lies outside the {parameterCount} parameters of {TNetwork.NetworkName}.");
-            if (tensor.Name.StartsWith("__", StringComparison.Ordinal) || tensor.Name.StartsWith(CheckpointMetadata.OptimizerTensorPrefix, StringComparison.Ordinal))
+            if (tensor.Name.StartsWith("__", StringComparison.Ordinal) || tensor.Name.StartsWith(CheckpointMetadata.OptimizerTensorPrefix, StringComparison.Ordinal)
+                || tensor.Name.StartsWith(TrainingStateMetadata.Prefix, StringComparison.Ordinal))
                 throw new ArgumentException($"Parameter tensor name '{tensor.Name}' is reserved.");
             Add(tensor.Name, tensor.Shape, null, tensor.Offset, tensor.Length);
         }
 
-        if (optimizer is null) return;
-        foreach (OptimizerState state in optimizer.State)
+        foreach (OptimizerState state in optimizer?.State ?? [])
         {
             if (state.Values.Length != parameterCount)
                 throw new ArgumentException($"Optimizer state '{state.Name}' has {state.Values.Length} floats, not the network's {parameterCount}.", nameof(optimizer));
             foreach (ParameterTensor tensor in TNetwork.ParameterTensors)
                 Add(OptimizerTensorName(state.Name, tensor.Name), tensor.Shape, state.Values, tensor.Offset, tensor.Length);
+        }
+
+        IEnumerable<KeyValuePair<string, float[]>> buffers = trainingState?.Buffers ?? new Dictionary<string, float[]>();
+        foreach (var (name, buffer) in buffers.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            TrainingStateMetadata.CheckBufferName(name);
+            if (buffer.Length != parameterCount)
+                throw new ArgumentException($"Training-state buffer '{name}' has {buffer.Length} floats, not the network's {parameterCount}.", nameof(trainingState));
+            foreach (ParameterTensor tensor in TNetwork.ParameterTensors)
+                Add(TrainingStateMetadata.TensorName(name, tensor.Name), tensor.Shape, buffer, tensor.Offset, tensor.Length);
         }
     }
 
@@ -328,7 +386,7 @@ public static class Checkpoint
     }
 
     private static void CheckTensors(CheckpointInfo info, Dictionary<string, (float[] Buffer, int Offset, IReadOnlyList<int> Shape)> targets,
-        bool ignoreOptimizerTensors, string path)
+        bool ignoreOptimizerTensors, bool ignoreTrainingTensors, string path)
     {
         var problems = new List<string>();
         var unexpected = new List<string>();
@@ -338,7 +396,8 @@ public static class Checkpoint
             present.Add(tensor.Name);
             if (!targets.TryGetValue(tensor.Name, out var target))
             {
-                if (!(ignoreOptimizerTensors && tensor.Name.StartsWith(CheckpointMetadata.OptimizerTensorPrefix, StringComparison.Ordinal)))
+                if (!(ignoreOptimizerTensors && tensor.Name.StartsWith(CheckpointMetadata.OptimizerTensorPrefix, StringComparison.Ordinal))
+                    && !(ignoreTrainingTensors && tensor.Name.StartsWith(TrainingStateMetadata.Prefix, StringComparison.Ordinal)))
                     unexpected.Add(tensor.Name);
                 continue;
             }

@@ -9,7 +9,7 @@ namespace CompiledNets;
 /// </summary>
 public static class CheckpointExtensions
 {
-    /// <summary>Saves the network (and optimizer state when given) atomically; see <see cref="Checkpoint.Save{TNetwork}"/>.</summary>
+    /// <summary>Saves the network (and optimizer state when given) atomically; see <see cref="Checkpoint.Save{TNetwork}(TNetwork, string, IOptimizer?)"/>.</summary>
     public static void Save<TNetwork>(this TNetwork network, string path, IOptimizer? optimizer = null)
         where TNetwork : INetwork => Checkpoint.Save(network, path, optimizer);
 

@@ -11,17 +11,13 @@ namespace CompiledNets.Training;
 /// already meaningless, so both are caught here. When early stopping holds the best weights so far
 /// (<see cref="EarlyStopping.RestoreBestWeights"/>), they are put back before the error is thrown.
 /// </summary>
-internal sealed class DivergenceGuard(float[] bestWeights)
+internal sealed class DivergenceGuard(EarlyStopping? earlyStopping)
 {
     /// <summary>How many times the first loss (or 1, whichever is larger) a loss may reach before the run is stopped.</summary>
     public const double GrowthLimit = 1e4;
 
     private double _reference = double.NaN;
-    private bool _holdsBestWeights;
     private long _step; // steps checked so far in this run
-
-    /// <summary>Early stopping has copied the weights of a new best epoch into the buffer given at construction.</summary>
-    public void BestWeightsSaved() => _holdsBestWeights = true;
 
     /// <summary>Checks a batch's loss before its step is applied.</summary>
     public void CheckLoss(double loss, int epoch, int batch, float learningRate, Span<float> parameters)
@@ -48,12 +44,9 @@ internal sealed class DivergenceGuard(float[] bestWeights)
 
     private InvalidOperationException Diverged(string problem, float learningRate, Span<float> parameters)
     {
-        string restored = "";
-        if (_holdsBestWeights)
-        {
-            bestWeights.CopyTo(parameters);
-            restored = " The weights of the best epoch so far (kept by early stopping) were restored.";
-        }
+        string restored = earlyStopping?.TryRestoreBestWeights(parameters) == true
+            ? " The weights of the best epoch so far (kept by early stopping) were restored."
+            : "";
 
         return new InvalidOperationException(
             $"Training diverged: {problem} (learning rate {Format(learningRate)}).{restored} Lower the learning rate, clip gradients (TrainingOptions.GradientClipNorm) or check the data.");

@@ -61,6 +61,12 @@ public sealed partial class Trainer<TNetwork>
     /// </summary>
     public float BaseLearningRate { get; set; }
 
+    /// <summary>
+    /// Where the last <c>Fit</c> ended (finished, stopped, cancelled or failed), or null before any: pass it as
+    /// <see cref="TrainingOptions.ResumeFrom"/> with a larger <see cref="TrainingOptions.Epochs"/> to train on.
+    /// </summary>
+    public TrainingState? State { get; private set; }
+
     /// <summary>Things the user should know about this network and loss (also reported at the start of each <c>Fit</c>).</summary>
     public IReadOnlyList<string> Warnings => _warnings;
 

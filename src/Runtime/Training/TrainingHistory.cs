@@ -15,7 +15,31 @@ public readonly record struct EpochMetrics(
     double ValidationLoss,
     double ValidationAccuracy,
     float LearningRate,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    private static readonly IReadOnlyDictionary<string, double> s_none = new Dictionary<string, double>();
+
+    /// <summary>The names the built-in metrics carry in exports and run loggers.</summary>
+    public static IReadOnlyList<string> BuiltInNames { get; } =
+        ["epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "learning_rate", "epoch_seconds"];
+
+    /// <summary>Metrics added by callbacks (<see cref="TrainingContext.AddMetric"/>), by name; empty when none.</summary>
+    public IReadOnlyDictionary<string, double> Custom { get => field ?? s_none; init; }
+
+    /// <summary>The built-in metrics under their export names, then the custom ones (NaN ones included).</summary>
+    public IEnumerable<KeyValuePair<string, double>> Named()
+    {
+        yield return new("train_loss", TrainLoss);
+        yield return new("train_accuracy", TrainAccuracy);
+        yield return new("val_loss", ValidationLoss);
+        yield return new("val_accuracy", ValidationAccuracy);
+        yield return new("learning_rate", LearningRate);
+        yield return new("epoch_seconds", Elapsed.TotalSeconds);
+        foreach (var pair in Custom) yield return pair;
+    }
+
+    internal static bool IsBuiltInName(string name) => BuiltInNames.Contains(name);
+}
 
 /// <summary>What a call to <c>Fit</c> did, epoch by epoch.</summary>
 public sealed class TrainingHistory
@@ -48,6 +72,9 @@ public sealed class TrainingHistory
 
     /// <summary>Total time of the run.</summary>
     public TimeSpan Elapsed { get; }
+
+    /// <summary>Why a callback stopped the run early (e.g. early stopping's message), or null.</summary>
+    public string? StopReason { get; init; }
 
     /// <summary>The last epoch's metrics.</summary>
     public EpochMetrics Last => Epochs[^1];

@@ -45,6 +45,27 @@ public sealed class TrainingOptions
     /// <summary>Receives batch-level progress, an epoch summary and warnings (e.g. a <see cref="ConsoleProgressBar"/>).</summary>
     public IProgress<TrainingProgress>? Progress { get; init; }
 
+    /// <summary>
+    /// Hooks called synchronously on the training thread, in this order, after the built-in ones (schedule, early
+    /// stopping, progress); see <see cref="ITrainingCallback"/>.
+    /// </summary>
+    public IReadOnlyList<ITrainingCallback> Callbacks { get; init; } = [];
+
+    /// <summary>
+    /// Continue a run from this state (from a checkpoint, a cancellation or a finished run) instead of starting at epoch 1;
+    /// <see cref="Epochs"/> is then the total, as Keras' <c>initial_epoch</c>: a state after 2 epochs with Epochs = 4 runs
+    /// epochs 3 and 4. Seed, batch size, shuffle and training-set size must match the state's.
+    /// </summary>
+    public TrainingState? ResumeFrom { get; init; }
+
+    /// <summary>A copy with other epochs, resume state and callbacks (the rest as is).</summary>
+    internal TrainingOptions With(int epochs, TrainingState? resumeFrom, IReadOnlyList<ITrainingCallback> callbacks) => new()
+    {
+        Epochs = epochs, BatchSize = BatchSize, Seed = Seed, Shuffle = Shuffle, Validation = Validation, ValidationBatchSize = ValidationBatchSize,
+        Schedule = Schedule, EarlyStopping = EarlyStopping, L2 = L2, GradientClipNorm = GradientClipNorm, Progress = Progress,
+        Callbacks = callbacks, ResumeFrom = resumeFrom,
+    };
+
     internal void Validate()
     {
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Train for at least one epoch.");
@@ -53,5 +74,17 @@ public sealed class TrainingOptions
         if (!(L2 >= 0) || !float.IsFinite((float)L2)) throw new ArgumentOutOfRangeException(nameof(L2), L2, "The L2 factor must be a finite number >= 0.");
         if (!(GradientClipNorm >= 0) || float.IsPositiveInfinity((float)GradientClipNorm)) throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), GradientClipNorm, "The gradient clip norm must be >= 0 (0: off).");
         EarlyStopping?.Validate();
+        if (Callbacks is null) throw new ArgumentNullException(nameof(Callbacks));
+        for (int i = 0; i < Callbacks.Count; i++)
+            if (Callbacks[i] is null) throw new ArgumentException($"Callbacks[{i}] is null.", nameof(Callbacks));
+        if (ResumeFrom is { } state)
+        {
+            if (state.Seed != Seed) throw new ArgumentException($"The state to resume was trained with Seed = {state.Seed}, not {Seed}: the shuffle and dropout would differ.", nameof(ResumeFrom));
+            if (state.BatchSize != BatchSize) throw new ArgumentException($"The state to resume was trained with BatchSize = {state.BatchSize}, not {BatchSize}.", nameof(ResumeFrom));
+            if (state.Shuffle != Shuffle) throw new ArgumentException($"The state to resume was trained with Shuffle = {state.Shuffle}, not {Shuffle}.", nameof(ResumeFrom));
+            if (state.EpochsCompleted > Epochs || (state.EpochsCompleted == Epochs && !state.IsAtEpochBoundary))
+                throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, $"The state to resume has done {state.EpochsCompleted} epochs; Epochs is the total, so ask for more than that.");
+            if (state.Shuffle && state.ShuffleState.Length != 4) throw new ArgumentException("The state to resume has no valid shuffle state (4 words).", nameof(ResumeFrom));
+        }
     }
 }

@@ -54,4 +54,46 @@ public class ConsoleProgressBarTests
         Assert.Equal(2, lines.Length);
         Assert.StartsWith("epoch 2/2: loss ", lines[1]);
     }
+
+    private static TrainingProgress LongBatch(int batch) =>
+        new(TrainingProgressKind.Batch, 10, 10, batch, 938, batch * 64, 0.123456, 0.987654, double.NaN, double.NaN, TimeSpan.FromSeconds(75.5), 0.001f);
+
+    [Theory]
+    [InlineData(30)]
+    [InlineData(40)]
+    [InlineData(60)]
+    [InlineData(80)]
+    [InlineData(100)]
+    [InlineData(160)]
+    public void LinesFitTheWidthKeepingEtaAndLossTheLongest(int width)
+    {
+        for (int batch = 1; batch <= 938; batch += 131)
+        {
+            string live = ConsoleProgressBar.FormatLive(LongBatch(batch), width);
+            Assert.True(live.Length <= width, $"{live.Length} > {width}: '{live}'");
+            if (width >= 40) Assert.Contains("ETA ", live);
+            if (width >= 40) Assert.Contains("loss 0.1235", live);
+            if (width >= 160) Assert.Equal(ConsoleProgressBar.FormatLive(LongBatch(batch)), live);
+        }
+        var epoch = new TrainingProgress(TrainingProgressKind.EpochEnd, 10, 10, 938, 938, 60000, 0.123456, 0.987654, 0.234567, 0.912345, TimeSpan.FromSeconds(75.5), 0.001f);
+        string line = ConsoleProgressBar.FormatEpoch(epoch, width);
+        Assert.True(line.Length <= width, $"{line.Length} > {width}: '{line}'");
+        Assert.StartsWith(width >= 30 ? "epoch 10/10: loss 0.1235" : "epoch 10/10", line);
+    }
+
+    [Fact]
+    public void AnInteractiveBarNeverReachesTheLastColumnAndFollowsAResize()
+    {
+        int width = 80;
+        var writer = new StringWriter();
+        var bar = new ConsoleProgressBar(writer, interactive: true, () => width) { RedrawInterval = TimeSpan.Zero };
+        for (int batch = 1; batch <= 938; batch += 37)
+        {
+            if (batch > 500) width = 50;
+            bar.Report(LongBatch(batch));
+        }
+        string[] redraws = writer.ToString().Split('\r', StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(redraws, r => Assert.True(r.Length <= 79, $"{r.Length}: '{r}'"));
+        Assert.True(redraws[^1].Length <= 49, redraws[^1]);
+    }
 }

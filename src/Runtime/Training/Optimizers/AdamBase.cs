@@ -3,13 +3,14 @@ using CompiledNets.Kernels;
 namespace CompiledNets.Training;
 
 /// <summary>State and bookkeeping shared by <see cref="Adam"/> and <see cref="AdamW"/>.</summary>
-public abstract class AdamBase : IOptimizer
+public abstract class AdamBase : IFreezableOptimizer
 {
     private float _learningRate;
     private DecayRanges? _ranges;
     private float[] _m = [];
     private float[] _v = [];
     private OptimizerState[] _state = [];
+    private IReadOnlySet<string>? _frozen;
 
     private protected AdamBase(double learningRate, double beta1, double beta2, double epsilon, double weightDecay)
     {
@@ -62,10 +63,24 @@ public abstract class AdamBase : IOptimizer
     /// <inheritdoc />
     public void Initialize(IReadOnlyList<ParameterTensor> tensors, int parameterCount)
     {
-        _ranges = DecayRanges.Create(tensors, parameterCount, DecayBiases);
+        _ranges = DecayRanges.Create(tensors, parameterCount, DecayBiases, _frozen);
         _m = new float[parameterCount];
         _v = new float[parameterCount];
         _state = [new OptimizerState("m", _m), new OptimizerState("v", _v)];
+    }
+
+    /// <inheritdoc />
+    public void SetFrozen(IReadOnlyList<ParameterTensor> tensors, int parameterCount, IReadOnlySet<string> frozenTensors)
+    {
+        ArgumentNullException.ThrowIfNull(frozenTensors);
+        _frozen = frozenTensors.Count > 0 ? new HashSet<string>(frozenTensors, StringComparer.Ordinal) : null;
+        _ranges = DecayRanges.Create(tensors, parameterCount, DecayBiases, _frozen);
+        if (_frozen is null) return;
+        foreach (ParameterTensor tensor in tensors)
+        {
+            if (!_frozen.Contains(tensor.Name)) continue;
+            foreach (OptimizerState state in _state) state.Values.AsSpan(tensor.Offset, tensor.Length).Clear();
+        }
     }
 
     /// <inheritdoc />

@@ -3,19 +3,23 @@ namespace CompiledNets.Training;
 /// <summary>
 /// The parameter buffer cut into maximal runs that either receive weight decay (weights) or do not (biases), so an
 /// update stays one SIMD pass per run (a handful of runs per network) instead of a per-element mask.
-/// Elements no tensor describes count as weights.
+/// Elements no tensor describes count as weights. Frozen tensors (<see cref="Trainer{TNetwork}.Freeze"/>) form runs of
+/// their own that <see cref="Clip"/> reports as empty, so every update kernel skips them: no step, no decay, and their
+/// optimizer state stays zero.
 /// </summary>
 internal sealed class DecayRanges
 {
     private readonly int[] _starts;
     private readonly int[] _lengths;
     private readonly bool[] _decayed;
+    private readonly bool[] _frozen;
 
-    private DecayRanges(int[] starts, int[] lengths, bool[] decayed, int parameterCount)
+    private DecayRanges(int[] starts, int[] lengths, bool[] decayed, bool[] frozen, int parameterCount)
     {
         _starts = starts;
         _lengths = lengths;
         _decayed = decayed;
+        _frozen = frozen;
         ParameterCount = parameterCount;
     }
 
@@ -29,15 +33,19 @@ internal sealed class DecayRanges
 
     public bool IsDecayed(int index) => _decayed[index];
 
-    /// <summary>The part of run <paramref name="index"/> that lies in [start, end) (length 0 when none does).</summary>
+    public bool IsFrozen(int index) => _frozen[index];
+
+    /// <summary>The part of run <paramref name="index"/> that lies in [start, end) (length 0 when none does or the run is frozen).</summary>
     public (int Start, int Length) Clip(int index, int start, int end)
     {
+        if (_frozen[index]) return (start, 0);
         int from = Math.Max(start, _starts[index]);
         int to = Math.Min(end, _starts[index] + _lengths[index]);
         return (from, Math.Max(0, to - from));
     }
 
-    public static DecayRanges Create(IReadOnlyList<ParameterTensor> tensors, int parameterCount, bool decayBiases)
+    public static DecayRanges Create(IReadOnlyList<ParameterTensor> tensors, int parameterCount, bool decayBiases,
+        IReadOnlySet<string>? frozenTensors = null)
     {
         ArgumentNullException.ThrowIfNull(tensors);
         ArgumentOutOfRangeException.ThrowIfNegative(parameterCount);
@@ -53,19 +61,27 @@ internal sealed class DecayRanges
                 if (tensor.IsBias) decayed.AsSpan(tensor.Offset, tensor.Length).Clear();
             }
         }
+        var frozen = new bool[parameterCount];
+        if (frozenTensors is { Count: > 0 })
+        {
+            foreach (ParameterTensor tensor in tensors)
+                if (frozenTensors.Contains(tensor.Name)) frozen.AsSpan(tensor.Offset, tensor.Length).Fill(true);
+        }
         var starts = new List<int>();
         var lengths = new List<int>();
         var flags = new List<bool>();
+        var frozenFlags = new List<bool>();
         int i = 0;
         while (i < parameterCount)
         {
             int start = i;
-            bool flag = decayed[i];
-            while (i < parameterCount && decayed[i] == flag) i++;
+            bool flag = decayed[i], isFrozen = frozen[i];
+            while (i < parameterCount && decayed[i] == flag && frozen[i] == isFrozen) i++;
             starts.Add(start);
             lengths.Add(i - start);
             flags.Add(flag);
+            frozenFlags.Add(isFrozen);
         }
-        return new DecayRanges(starts.ToArray(), lengths.ToArray(), flags.ToArray(), parameterCount);
+        return new DecayRanges(starts.ToArray(), lengths.ToArray(), flags.ToArray(), frozenFlags.ToArray(), parameterCount);
     }
 }

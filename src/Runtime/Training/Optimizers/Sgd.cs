@@ -7,12 +7,13 @@ namespace CompiledNets.Training;
 /// unless <see cref="DecayBiases"/>); with momentum, buf = momentum * buf + g (buf starts at g) and the step uses buf,
 /// or g + momentum * buf with Nesterov; p -= lr * step. One SIMD pass over the whole buffer per step.
 /// </summary>
-public sealed class Sgd : IOptimizer
+public sealed class Sgd : IFreezableOptimizer
 {
     private float _learningRate;
     private DecayRanges? _ranges;
     private float[] _momentumBuffer = [];
     private OptimizerState[] _state = [];
+    private IReadOnlySet<string>? _frozen;
 
     /// <summary>Creates an SGD optimizer.</summary>
     /// <param name="learningRate">Step size, greater than 0.</param>
@@ -64,11 +65,25 @@ public sealed class Sgd : IOptimizer
     /// <inheritdoc />
     public void Initialize(IReadOnlyList<ParameterTensor> tensors, int parameterCount)
     {
-        _ranges = DecayRanges.Create(tensors, parameterCount, DecayBiases);
+        _ranges = DecayRanges.Create(tensors, parameterCount, DecayBiases, _frozen);
         if (Momentum > 0f)
         {
             _momentumBuffer = new float[parameterCount];
             _state = [new OptimizerState("momentum", _momentumBuffer)];
+        }
+    }
+
+    /// <inheritdoc />
+    public void SetFrozen(IReadOnlyList<ParameterTensor> tensors, int parameterCount, IReadOnlySet<string> frozenTensors)
+    {
+        ArgumentNullException.ThrowIfNull(frozenTensors);
+        _frozen = frozenTensors.Count > 0 ? new HashSet<string>(frozenTensors, StringComparer.Ordinal) : null;
+        _ranges = DecayRanges.Create(tensors, parameterCount, DecayBiases, _frozen);
+        if (_frozen is null) return;
+        foreach (ParameterTensor tensor in tensors)
+        {
+            if (!_frozen.Contains(tensor.Name)) continue;
+            foreach (OptimizerState state in _state) state.Values.AsSpan(tensor.Offset, tensor.Length).Clear();
         }
     }
 
