@@ -16,12 +16,12 @@ public static partial class Checkpoint
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"Checkpoint '{path}' does not exist.", path);
         if (network.Parameters.Length != TNetwork.ParameterCount)
             throw new ArgumentException($"{TNetwork.NetworkName}.Parameters has {network.Parameters.Length} floats, but ParameterCount is {TNetwork.ParameterCount}.", nameof(network));
 
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, CopyChunkBytes);
-        CheckpointInfo info = ReadInfo(file, path);
+        // Another network's checkpoint: its header is bounded only by the format's own limit, not by this network's size.
+        using FileStream file = OpenCheckpoint(path);
+        CheckpointInfo info = ReadInfo(file, path, SafetensorsHeader.MaxHeaderLength);
         var inFile = info.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
         float[] parameters = network.Parameters.ToArray();
         var targets = new Dictionary<string, (float[] Buffer, int Offset, IReadOnlyList<int> Shape)>(StringComparer.Ordinal);

@@ -1,7 +1,7 @@
 namespace CompiledNets.Checkpoints;
 
 /// <summary>
-/// The temporary files of <see cref="Checkpoint.Save{TNetwork}"/> (<c>.{file}.{32 hex digits}.tmp</c>, next to the
+/// The temporary files of <see cref="Checkpoint.Save{TNetwork}(TNetwork, string, Training.IOptimizer?)"/> (<c>.{file}.{32 hex digits}.tmp</c>, next to the
 /// target). A save that fails removes its own; a killed process cannot, so each save first removes those that a
 /// killed save left for the same target. A live save holds its temporary file open with
 /// <see cref="FileShare.None"/> (an exclusive lock, also on Unix), so one that cannot be opened exclusively belongs
