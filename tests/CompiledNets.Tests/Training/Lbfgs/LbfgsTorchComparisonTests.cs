@@ -9,7 +9,8 @@ namespace CompiledNets.Tests.Training.Lbfgs;
 /// Our L-BFGS against torch.optim.LBFGS on the same MLP, data and initial weights: the loss and every parameter after
 /// each of the first 8 iterations, with and without the strong-Wolfe line search. The reference was written by
 /// tests/reference/lbfgs_torch_reference.py with Debian's python3-torch (its version is in the JSON). PyTorch does the
-/// scalar arithmetic in float32 and we do it in double, so the trajectories agree to float32 accuracy, not bit for bit.
+/// scalar arithmetic in float32 and we do it in double, so the trajectories agree to float32 accuracy, not bit for bit
+/// (measured: losses within 4e-7 relative, parameters within 3.1e-6 over 8 iterations; the bounds are 1e-5 and 1e-4).
 /// </summary>
 public class LbfgsTorchComparisonTests(Xunit.Abstractions.ITestOutputHelper output)
 {
@@ -63,7 +64,7 @@ public class LbfgsTorchComparisonTests(Xunit.Abstractions.ITestOutputHelper outp
             double loss = objective(net.Parameters, scratch);
             double expectedLoss = point.GetProperty("loss").GetDouble();
             worstLoss = Math.Max(worstLoss, Math.Abs(loss - expectedLoss) / Math.Abs(expectedLoss));
-            Assert.True(Math.Abs(loss - expectedLoss) <= 1e-4 * Math.Abs(expectedLoss), $"iteration {iteration}: loss {loss} vs PyTorch {expectedLoss}");
+            Assert.True(Math.Abs(loss - expectedLoss) <= 1e-5 * Math.Abs(expectedLoss), $"iteration {iteration}: loss {loss} vs PyTorch {expectedLoss}");
             foreach (ParameterTensor tensor in LbfgsMlp.ParameterTensors)
             {
                 float[] expected = Floats(point.GetProperty("params").GetProperty(tensor.Name));
@@ -72,7 +73,7 @@ public class LbfgsTorchComparisonTests(Xunit.Abstractions.ITestOutputHelper outp
                 {
                     double difference = Math.Abs(actual[i] - expected[i]);
                     worstParameter = Math.Max(worstParameter, difference);
-                    Assert.True(difference <= 1e-3 * (1 + Math.Abs(expected[i])), $"iteration {iteration}, {tensor.Name}[{i}]: {actual[i]} vs PyTorch {expected[i]}");
+                    Assert.True(difference <= 1e-4 * (1 + Math.Abs(expected[i])), $"iteration {iteration}, {tensor.Name}[{i}]: {actual[i]} vs PyTorch {expected[i]}");
                 }
             }
         }
