@@ -4,9 +4,10 @@ namespace CompiledNets.Kernels;
 /// A per-sample vector of one value per channel, s [batch, channels], against a per-sample 3-D tensor x, either
 /// channels-last [batch, positions, channels] (what convolutions write) or channels-first [batch, channels, positions]
 /// (the network's input and what element-wise layers pass on from it); positions = height x width. Forward:
-/// y = x + s or y = x * s with s repeated over the positions. Backward: dx = dy (add: <see cref="TensorArithmetic.Copy"/>)
+/// y = x + s, x - s or x * s with s repeated over the positions. Backward: dx = dy (add: <see cref="TensorArithmetic.Copy"/>)
 /// or dy * s (multiply: the same forward kernel, then the Accumulate forms for later contributions); ds = the sum
-/// over positions of dy (add) or of dy * x (multiply), each with a form that writes and one that accumulates.
+/// over positions of dy (add), of -dy (subtract) or of dy * x (multiply), each with a form that writes and one that
+/// accumulates.
 /// y may be the same buffer as x (or dx as dy). Channels-last sums run a vector of channels along the positions in
 /// order, so their bits do not depend on the SIMD width; channels-first sums reduce contiguous runs per width.
 /// </summary>
@@ -19,6 +20,14 @@ public static unsafe class ChannelBroadcast
     /// <summary>y[n, p, c] = x[n, p, c] * s[n, c] (channels-last); also dx = dy * s.</summary>
     public static void MultiplyChannelsLast(ReadOnlySpan<float> x, ReadOnlySpan<float> s, Span<float> y, int batch, int positions, int channels) =>
         Apply<TimesOperator>(x, s, y, batch, positions, channels, channelsLast: true);
+
+    /// <summary>y[n, p, c] = x[n, p, c] - s[n, c] (channels-last).</summary>
+    public static void SubtractChannelsLast(ReadOnlySpan<float> x, ReadOnlySpan<float> s, Span<float> y, int batch, int positions, int channels) =>
+        Apply<MinusOperator>(x, s, y, batch, positions, channels, channelsLast: true);
+
+    /// <summary>y[n, c, p] = x[n, c, p] - s[n, c] (channels-first).</summary>
+    public static void SubtractChannelsFirst(ReadOnlySpan<float> x, ReadOnlySpan<float> s, Span<float> y, int batch, int positions, int channels) =>
+        Apply<MinusOperator>(x, s, y, batch, positions, channels, channelsLast: false);
 
     /// <summary>y[n, c, p] = x[n, c, p] + s[n, c] (channels-first).</summary>
     public static void AddChannelsFirst(ReadOnlySpan<float> x, ReadOnlySpan<float> s, Span<float> y, int batch, int positions, int channels) =>
@@ -51,6 +60,22 @@ public static unsafe class ChannelBroadcast
     /// <summary>ds[n, c] += sum over p of dy[n, c, p] (channels-first).</summary>
     public static void AccumulateSumPositionsChannelsFirst(ReadOnlySpan<float> dy, Span<float> ds, int batch, int positions, int channels) =>
         Reduce(dy, default, ds, batch, positions, channels, channelsLast: false, accumulate: true);
+
+    /// <summary>ds[n, c] = -(sum over p of dy[n, p, c]) (channels-last; ds of a subtracted per-channel operand).</summary>
+    public static void NegatedSumPositionsChannelsLast(ReadOnlySpan<float> dy, Span<float> ds, int batch, int positions, int channels) =>
+        Reduce(dy, default, ds, batch, positions, channels, channelsLast: true, accumulate: false, negate: true);
+
+    /// <summary>ds[n, c] -= sum over p of dy[n, p, c] (channels-last).</summary>
+    public static void AccumulateNegatedSumPositionsChannelsLast(ReadOnlySpan<float> dy, Span<float> ds, int batch, int positions, int channels) =>
+        Reduce(dy, default, ds, batch, positions, channels, channelsLast: true, accumulate: true, negate: true);
+
+    /// <summary>ds[n, c] = -(sum over p of dy[n, c, p]) (channels-first).</summary>
+    public static void NegatedSumPositionsChannelsFirst(ReadOnlySpan<float> dy, Span<float> ds, int batch, int positions, int channels) =>
+        Reduce(dy, default, ds, batch, positions, channels, channelsLast: false, accumulate: false, negate: true);
+
+    /// <summary>ds[n, c] -= sum over p of dy[n, c, p] (channels-first).</summary>
+    public static void AccumulateNegatedSumPositionsChannelsFirst(ReadOnlySpan<float> dy, Span<float> ds, int batch, int positions, int channels) =>
+        Reduce(dy, default, ds, batch, positions, channels, channelsLast: false, accumulate: true, negate: true);
 
     /// <summary>ds[n, c] = sum over p of dy[n, p, c] x[n, p, c] (channels-last; ds of a multiply).</summary>
     public static void SumProductPositionsChannelsLast(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, Span<float> ds, int batch, int positions, int channels) =>
@@ -121,8 +146,12 @@ public static unsafe class ChannelBroadcast
         }
     }
 
-    /// <summary>ds (=|+=) the sum over positions of dy, or of dy x when <paramref name="x"/> is not empty.</summary>
-    private static void Reduce(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, Span<float> ds, int batch, int positions, int channels, bool channelsLast, bool accumulate)
+    /// <summary>
+    /// ds (=|+=) the sum over positions of dy, or of dy x when <paramref name="x"/> is not empty; with
+    /// <paramref name="negate"/> (sums of dy only), ds (=|-=) minus that sum.
+    /// </summary>
+    private static void Reduce(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, Span<float> ds, int batch, int positions, int channels, bool channelsLast, bool accumulate,
+        bool negate = false)
     {
         Validate(dy.Length, ds.Length, batch, positions, channels, nameof(dy), nameof(ds));
         bool product = !x.IsEmpty;
@@ -141,7 +170,9 @@ public static unsafe class ChannelBroadcast
                         bool first = p == 0 && !accumulate;
                         if (product && first) ElementwiseLoops.Binary<TimesOperator>(pdy + row, px + row, dsn, channels);
                         else if (product) ElementwiseLoops.Ternary<TimesPlusOperator>(pdy + row, px + row, dsn, dsn, channels);
+                        else if (first && negate) ElementwiseLoops.Unary<NegateOperator>(pdy + row, dsn, channels);
                         else if (first) new ReadOnlySpan<float>(pdy + row, channels).CopyTo(new Span<float>(dsn, channels));
+                        else if (negate) ElementwiseLoops.Binary<MinusOperator>(dsn, pdy + row, dsn, channels);
                         else ElementwiseLoops.Binary<PlusOperator>(dsn, pdy + row, dsn, channels);
                     }
                 }
@@ -151,6 +182,7 @@ public static unsafe class ChannelBroadcast
                     {
                         long row = sample + (long)c * positions;
                         float sum = ElementwiseLoops.Sum(pdy + row, product ? px + row : null, positions);
+                        if (negate) sum = -sum;
                         dsn[c] = accumulate ? dsn[c] + sum : sum;
                     }
                 }

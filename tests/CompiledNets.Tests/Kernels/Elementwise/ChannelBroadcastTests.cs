@@ -26,14 +26,16 @@ public class ChannelBroadcastTests
                 int n = batch * positions * channels;
                 float[] x = RandomFloats(n, Seed(width, batch, positions, channels, 1), -3f, 3f);
                 float[] s = RandomFloats(batch * channels, Seed(width, batch, positions, channels, 2), -3f, 3f);
-                float[] sum = new float[n], product = new float[n];
+                float[] sum = new float[n], product = new float[n], difference = new float[n];
                 if (channelsLast)
                 {
+                    ChannelBroadcast.SubtractChannelsLast(x, s, difference, batch, positions, channels);
                     ChannelBroadcast.AddChannelsLast(x, s, sum, batch, positions, channels);
                     ChannelBroadcast.MultiplyChannelsLast(x, s, product, batch, positions, channels);
                 }
                 else
                 {
+                    ChannelBroadcast.SubtractChannelsFirst(x, s, difference, batch, positions, channels);
                     ChannelBroadcast.AddChannelsFirst(x, s, sum, batch, positions, channels);
                     ChannelBroadcast.MultiplyChannelsFirst(x, s, product, batch, positions, channels);
                 }
@@ -46,6 +48,7 @@ public class ChannelBroadcastTests
                             double xs = x[i], ss = s[b * channels + c];
                             AssertClose(xs + ss, sum[i], Math.Abs(xs + ss), 0, $"x + s, {what}, at {b}/{p}/{c}");
                             AssertClose(xs * ss, product[i], Math.Abs(xs * ss), 0, $"x * s, {what}, at {b}/{p}/{c}");
+                            AssertClose(xs - ss, difference[i], Math.Abs(xs - ss), 0, $"x - s, {what}, at {b}/{p}/{c}");
                         }
             }
     }
@@ -67,8 +70,11 @@ public class ChannelBroadcastTests
                 float[] dxAccumulated = (float[])dxStart.Clone();
                 float[] dsSum = RandomFloats(m, 1), dsSumAccumulated = (float[])dsStart.Clone();
                 float[] dsProduct = RandomFloats(m, 2), dsProductAccumulated = (float[])dsStart.Clone();
+                float[] dsNegated = RandomFloats(m, 3), dsNegatedAccumulated = (float[])dsStart.Clone();
                 if (channelsLast)
                 {
+                    ChannelBroadcast.NegatedSumPositionsChannelsLast(dy, dsNegated, batch, positions, channels);
+                    ChannelBroadcast.AccumulateNegatedSumPositionsChannelsLast(dy, dsNegatedAccumulated, batch, positions, channels);
                     ChannelBroadcast.AccumulateProductChannelsLast(dy, s, dxAccumulated, batch, positions, channels);
                     ChannelBroadcast.SumPositionsChannelsLast(dy, dsSum, batch, positions, channels);
                     ChannelBroadcast.AccumulateSumPositionsChannelsLast(dy, dsSumAccumulated, batch, positions, channels);
@@ -77,6 +83,8 @@ public class ChannelBroadcastTests
                 }
                 else
                 {
+                    ChannelBroadcast.NegatedSumPositionsChannelsFirst(dy, dsNegated, batch, positions, channels);
+                    ChannelBroadcast.AccumulateNegatedSumPositionsChannelsFirst(dy, dsNegatedAccumulated, batch, positions, channels);
                     ChannelBroadcast.AccumulateProductChannelsFirst(dy, s, dxAccumulated, batch, positions, channels);
                     ChannelBroadcast.SumPositionsChannelsFirst(dy, dsSum, batch, positions, channels);
                     ChannelBroadcast.AccumulateSumPositionsChannelsFirst(dy, dsSumAccumulated, batch, positions, channels);
@@ -101,6 +109,8 @@ public class ChannelBroadcastTests
                         int j = b * channels + c;
                         AssertWithin(sum, dsSum[j], DotProductBound(positions, sumAbs), $"ds = sum dy, {what}, channel {c}");
                         AssertWithin(dsStart[j] + sum, dsSumAccumulated[j], DotProductBound(positions, sumAbs, dsStart[j]), $"ds += sum dy, {what}, channel {c}");
+                        AssertWithin(-sum, dsNegated[j], DotProductBound(positions, sumAbs), $"ds = -sum dy, {what}, channel {c}");
+                        AssertWithin(dsStart[j] - sum, dsNegatedAccumulated[j], DotProductBound(positions, sumAbs, dsStart[j]), $"ds -= sum dy, {what}, channel {c}");
                         AssertWithin(dot, dsProduct[j], DotProductBound(positions, dotAbs), $"ds = sum dy x, {what}, channel {c}");
                         AssertWithin(dsStart[j] + dot, dsProductAccumulated[j], DotProductBound(positions, dotAbs, dsStart[j]), $"ds += sum dy x, {what}, channel {c}");
                     }
