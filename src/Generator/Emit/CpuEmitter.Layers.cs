@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
-using CompiledNets.Generator.Model;
+using CompiledNets.Generator.Graph;
 using CompiledNets.Generator.Planning;
 using static CompiledNets.Generator.Emit.CSharpCode;
 
@@ -20,7 +20,7 @@ internal static partial class CpuEmitter
         writer.WriteLine($"private static readonly {Description}[] s_compiledNetsLayers =");
         using (writer.WriteBlock(";"))
         {
-            IEnumerable<string> layers = plan.Spatial is null ? DenseLayerDescriptions(plan) : SpatialLayerDescriptions(plan, plan.Spatial);
+            IEnumerable<string> layers = NodeDescriptions(plan);
             foreach (string layer in layers) writer.WriteLine(layer + ",");
         }
         writer.WriteLine();
@@ -30,82 +30,55 @@ internal static partial class CpuEmitter
         writer.WriteLine($"static global::System.Collections.Generic.IReadOnlyList<{Description}> global::CompiledNets.IDescribedNetwork.Layers => Layers;");
     }
 
-    private static IEnumerable<string> DenseLayerDescriptions(KernelPlan plan)
+    /// <summary>One factory call per node of the fused graph, in execution order (each reads the one before it).</summary>
+    private static IEnumerable<string> NodeDescriptions(KernelPlan plan)
     {
-        foreach (PlanOp op in plan.TrainingForward)
+        foreach (NodePlan node in plan.Nodes)
         {
-            if (op is DenseForwardOp dense)
+            string input = SampleShape(node.Input);
+            switch (node.Op)
             {
-                DenseLayerPlan layer = plan.DenseLayers[dense.Layer];
-                string bias = layer.HasBias ? String($"dense{layer.Index}.bias") : "null";
-                yield return $"new {Description}(global::CompiledNets.LayerKind.Dense, {Int(layer.Inputs)}, {Int(layer.Units)}, " +
-                    $"{ActivationValue(layer.Activation)}, {String($"dense{layer.Index}.weight")}, {bias}, 0f)";
-            }
-            else if (op is DropoutOp dropout)
-            {
-                yield return $"new {Description}(global::CompiledNets.LayerKind.Dropout, {Int(dropout.Input.SizePerSample)}, " +
-                    $"{Int(dropout.Input.SizePerSample)}, global::CompiledNets.Activation.Identity, null, null, {Float(dropout.Rate)})";
-            }
-        }
-    }
-
-    /// <summary>One factory call per declared layer; parameters and settings come from the layer's op, found by its number.</summary>
-    private static IEnumerable<string> SpatialLayerDescriptions(KernelPlan plan, SpatialPlan spatial)
-    {
-        foreach (LayerShapePlan layer in spatial.Layers)
-        {
-            string input = SampleShape(layer.Input);
-            int number = layer.SourceLayerNumber;
-            switch (layer.Kind)
-            {
-                case LayerKind.Dense:
-                case LayerKind.Output:
+                case OpKind.Dense:
                 {
-                    DenseLayerPlan dense = plan.DenseLayers.First(d => d.SourceLayerNumber == number);
+                    DenseLayerPlan dense = plan.DenseLayers[node.LayerIndex];
                     yield return $"{Description}.Dense({Int(dense.Inputs)}, {Int(dense.Units)}, {ActivationValue(dense.Activation)}, " +
                         $"{String($"dense{dense.Index}.weight")}, {(dense.HasBias ? String($"dense{dense.Index}.bias") : "null")})";
                     break;
                 }
-                case LayerKind.Dropout:
-                {
-                    DropoutOp dropout = plan.TrainingForward.OfType<DropoutOp>().First(d => d.SourceLayerNumber == number);
-                    yield return $"{Description}.Dropout({input}, {Float(dropout.Rate)})";
+                case OpKind.Dropout:
+                    yield return $"{Description}.Dropout({input}, {Float(node.DropoutRate)})";
                     break;
-                }
-                case LayerKind.Conv2D:
+                case OpKind.Conv2D:
                 {
-                    ConvLayerPlan conv = spatial.ConvLayers.First(c => c.SourceLayerNumber == number);
+                    ConvLayerPlan conv = plan.Spatial!.ConvLayers[node.LayerIndex];
                     ConvGeometry g = conv.Geometry;
-                    yield return $"{Description}.Conv2D({input}, {SampleShape(layer.Output)}, new global::CompiledNets.Conv2DGeometry({Int(g.Filters)}, " +
+                    yield return $"{Description}.Conv2D({input}, {SampleShape(node.Output)}, new global::CompiledNets.Conv2DGeometry({Int(g.Filters)}, " +
                         $"{Int(g.Kernel)}, {Int(g.Stride)}, {Int(g.Dilation)}, {Int(g.PadTop)}, {Int(g.PadBottom)}, {Int(g.PadLeft)}, {Int(g.PadRight)}), " +
                         $"{ActivationValue(conv.Activation)}, {String($"conv{conv.Index}.weight")}, {(conv.HasBias ? String($"conv{conv.Index}.bias") : "null")})";
                     break;
                 }
-                case LayerKind.MaxPool2D:
-                case LayerKind.AvgPool2D:
-                {
-                    PoolGeometry g = plan.TrainingForward.OfType<PoolForwardOp>().First(p => p.SourceLayerNumber == number).Geometry;
-                    yield return $"{Description}.{layer.Kind}({input}, {SampleShape(layer.Output)}, new global::CompiledNets.PoolWindow({Int(g.Size)}, {Int(g.Stride)}))";
+                case OpKind.MaxPool2D:
+                case OpKind.AvgPool2D:
+                    yield return $"{Description}.{node.Op}({input}, {SampleShape(node.Output)}, new global::CompiledNets.PoolWindow({Int(node.Pool!.Size)}, {Int(node.Pool.Stride)}))";
                     break;
-                }
-                case LayerKind.GlobalAvgPool2D:
+                case OpKind.GlobalAvgPool2D:
                     yield return $"{Description}.GlobalAvgPool2D({input})";
                     break;
-                case LayerKind.BatchNorm:
+                case OpKind.BatchNorm:
                 {
-                    BatchNormLayerPlan norm = spatial.BatchNormLayers.First(b => b.SourceLayerNumber == number);
+                    BatchNormLayerPlan norm = plan.Spatial!.BatchNormLayers[node.LayerIndex];
                     string prefix = $"bn{norm.Index}";
                     yield return $"{Description}.BatchNorm({input}, new global::CompiledNets.BatchNormStatistics({Float(norm.Epsilon)}, {Float(norm.Momentum)}, " +
                         $"{String(prefix + ".running_mean")}, {String(prefix + ".running_var")}), {String(prefix + ".weight")}, {String(prefix + ".bias")})";
                     break;
                 }
-                case LayerKind.PositionBias:
+                case OpKind.PositionBias:
                 {
-                    PositionBiasLayerPlan bias = spatial.PositionBiasLayers.First(b => b.SourceLayerNumber == number);
+                    PositionBiasLayerPlan bias = plan.Spatial!.PositionBiasLayers[node.LayerIndex];
                     yield return $"{Description}.PositionBias({input}, {ActivationValue(bias.Activation)}, {String($"posbias{bias.Index}.bias")})";
                     break;
                 }
-                case LayerKind.Flatten:
+                case OpKind.Flatten:
                     yield return $"{Description}.Flatten({input})";
                     break;
             }

@@ -1,3 +1,4 @@
+using System.Linq;
 using CompiledNets.Generator.Planning;
 using static CompiledNets.Generator.Emit.CSharpCode;
 
@@ -24,11 +25,13 @@ internal static class IlgpuEmitter
     /// </summary>
     public static bool Supports(KernelPlan plan)
     {
-        // Convolutional plans keep their spatial ops in plan.Spatial, outside TrainingForward: no GPU kernels yet.
-        if (plan.Spatial is not null) return false;
         foreach (PlanOp op in plan.TrainingForward)
         {
             if (op is not DenseForwardOp and not DropoutOp) return false;
+        }
+        foreach (PlanOp op in plan.TrainingBackward)
+        {
+            if (op is not DenseBackwardOp) return false;
         }
         return true;
     }
@@ -89,17 +92,16 @@ internal static class IlgpuEmitter
         writer.WriteLine($"static void {Interface}.BackwardOnDevice({Pass} pass, int batchSize)");
         using (writer.WriteBlock())
         {
-            foreach (DenseBackwardOp op in plan.TrainingBackward)
+            foreach (DenseBackwardOp op in plan.TrainingBackward.OfType<DenseBackwardOp>())
             {
                 DenseLayerPlan layer = plan.DenseLayers[op.Layer];
-                Activation previous = op.PreviousLayer >= 0 ? plan.DenseLayers[op.PreviousLayer].Activation : Activation.Identity;
-                writer.WriteLine("// " + LayerDescriptions.Describe(layer) + ((op.Fusion & BackwardFusion.SkipInputGradient) != 0
-                    ? " (first layer: no input gradient)"
-                    : $" (dx epilogue: {op.Fusion})"));
+                writer.WriteLine("// " + LayerDescriptions.Describe(layer) + (op.InputGradient is null
+                    ? " (no input gradient needed)"
+                    : $" (dx epilogue: {(op.DropoutMask is null ? "" : "dropout mask, ")}{op.PreviousActivation}')"));
                 writer.WriteLine($"pass.DenseBackward({View(op.Input, plan)}, batchSize, {Int(layer.Inputs)}, {Int(layer.Units)}, " +
                     $"{Int(layer.WeightOffset)}, {Int(layer.BiasOffset)}, {View(op.Gradient, plan)},");
-                writer.WriteLine($"    {OptionalView(op.PreviousGradient, plan)}, {OptionalView(op.PreviousPreActivation, plan)}, {OptionalView(op.PreviousActivation, plan)}, " +
-                    $"{OptionalView(op.DropoutMask, plan)}, {ActivationValue(previous)});");
+                writer.WriteLine($"    {OptionalView(op.InputGradient, plan)}, {OptionalView(op.PreviousPreActivation, plan)}, {OptionalView(op.PreviousOutput, plan)}, " +
+                    $"{OptionalView(op.DropoutMask, plan)}, {ActivationValue(op.PreviousActivation)});");
             }
         }
     }
