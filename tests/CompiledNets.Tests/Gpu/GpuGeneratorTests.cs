@@ -133,7 +133,7 @@ public class GpuGeneratorTests
         CSharpCompilation input = GeneratorHarness.CreateCompilation(source).AddReferences(GpuReferences());
         GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(input, out Compilation output, out _);
 
-        Diagnostic refusal = Assert.Single(driver.GetRunResult().Diagnostics, d => d.Id == "CN0050");
+        Diagnostic refusal = Assert.Single(driver.GetRunResult().Diagnostics, d => d.Id == "CN0060");
         Assert.Equal(DiagnosticSeverity.Warning, refusal.Severity);
         Assert.Contains("'Convolutional'", refusal.GetMessage());
         Assert.Contains("layer 1 (Conv2D)", refusal.GetMessage());

@@ -16,7 +16,7 @@ internal abstract class OpDefinition
     /// <summary>Dense, Conv2D and PositionBias apply an activation in their epilogue (see Passes.ActivationFusion).</summary>
     public virtual bool FusesActivation => false;
 
-    /// <summary>True when the ILGPU backend has a kernel for it; the others are refused with CN0050 naming the op.</summary>
+    /// <summary>True when the ILGPU backend has a kernel for it; the others are refused with CN0060 naming the op.</summary>
     public virtual bool RunsOnGpu => false;
 
     /// <summary>Training forward: creates the node's tensors (those its backward reads are kept) and emits its ops.</summary>
