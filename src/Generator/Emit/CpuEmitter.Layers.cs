@@ -29,5 +29,9 @@ internal static partial class CpuEmitter
 
     /// <summary>One factory call per node of the fused graph, in execution order, each from its op's definition.</summary>
     private static IEnumerable<string> NodeDescriptions(KernelPlan plan) =>
-        plan.Nodes.Select(node => OpDefinitions.Of(node.Op).Describe(node, plan));
+        plan.Nodes.Select((node, index) => OpDefinitions.Of(node.Op).Describe(node, plan) + ReadsElsewhere(node, index));
+
+    /// <summary>A one-input entry reads the entry before it unless it says otherwise (a shortcut reading a block's input).</summary>
+    private static string ReadsElsewhere(NodePlan node, int index) =>
+        node.Inputs.Count == 1 && node.Op != Graph.OpKind.Activation && node.Inputs[0] != index - 1 ? $".WithSources({Int(node.Inputs[0])})" : "";
 }

@@ -31,4 +31,6 @@ internal enum OpKind
     Subtract,
     /// <summary>a * b, element-wise, same shapes.</summary>
     Multiply,
+    /// <summary>Operands side by side along channels (features of flat tensors); equal heights and widths.</summary>
+    Concat,
 }

@@ -36,5 +36,5 @@ internal sealed class ActivationDefinition : OpDefinition
     }
 
     public override string Describe(NodePlan node, KernelPlan plan) =>
-        $"{Description}.Activation({SampleShape(node.Input)}, {ActivationValue(node.Activation)}, {Sources(node)})";
+        $"{Description}.ActivationLayer({Int(node.Inputs[0])}, {SampleShape(node.Input)}, {ActivationValue(node.Activation)})";
 }

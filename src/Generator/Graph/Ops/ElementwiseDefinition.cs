@@ -56,5 +56,5 @@ internal sealed class ElementwiseDefinition : OpDefinition
     }
 
     public override string Describe(NodePlan node, KernelPlan plan) =>
-        $"{Description}.{Kind}({SampleShape(node.Output)}, {Sources(node)})";
+        $"{Description}.{Kind}({Int(node.Inputs[0])}, {SampleShape(node.InputShapes[0])}, {Int(node.Inputs[1])}, {SampleShape(node.InputShapes[1])})";
 }

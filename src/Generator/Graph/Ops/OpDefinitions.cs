@@ -18,7 +18,8 @@ internal static class OpDefinitions
         new ActivationDefinition(),
         new ElementwiseDefinition(OpKind.Add),
         new ElementwiseDefinition(OpKind.Subtract),
-        new ElementwiseDefinition(OpKind.Multiply));
+        new ElementwiseDefinition(OpKind.Multiply),
+        new ConcatDefinition());
 
     public static OpDefinition Of(OpKind kind) => s_definitions[kind];
 
