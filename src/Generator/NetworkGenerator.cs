@@ -76,7 +76,7 @@ public sealed partial class NetworkGenerator : IIncrementalGenerator
             }
         });
 
-        RegisterGpuOutput(context, plans, hintNames);
+        RegisterGpuOutput(context, plans, hintNames, compiled);
         RegisterLayersWithoutNetwork(context);
         RegisterRuntimeVersionCheck(context);
     }

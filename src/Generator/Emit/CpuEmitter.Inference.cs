@@ -1,3 +1,4 @@
+using System.Linq;
 using CompiledNets.Generator.Planning;
 using static CompiledNets.Generator.Emit.CSharpCode;
 
@@ -8,19 +9,21 @@ internal static partial class CpuEmitter
     private static void WriteInference(IndentedTextWriter writer, KernelPlan plan)
     {
         WritePredictMembers(writer, plan);
-        writer.WriteLine("// Dropout is the identity here, so only the affine layers run, alternating between two workspace buffers.");
+        writer.WriteLine("// Dropout is the identity and Flatten a view here; z and y share a buffer, and the memory plan reuses each buffer");
+        writer.WriteLine("// once the ops that read it are done.");
         writer.WriteLine($"private void CompiledNetsInfer({ReadOnlySpan} inputs, {Span} outputs, int batchSize, {Span} workspace)");
         using (writer.WriteBlock())
         {
             writer.WriteLine($"{ReadOnlySpan} parameters = _compiledNetsParameters;");
-            foreach (DenseForwardOp op in plan.Inference)
-            {
-                WriteDenseForward(writer, plan.DenseLayers[op.Layer], op);
-            }
+            foreach (PlanOp op in plan.Inference) WriteForwardOp(writer, plan, op, training: false);
         }
+        if (!HasPackedWeights(plan)) return;
         writer.WriteLine();
         WritePackedInference(writer, plan);
     }
+
+    /// <summary>PackWeights exists for networks whose inference is only dense layers (convolutions do not have it yet).</summary>
+    private static bool HasPackedWeights(KernelPlan plan) => plan.Inference.All(op => op is DenseForwardOp);
 
     /// <summary>
     /// PackWeights and the PredictBatch that takes its result: the same layers, with each weight's panels cut once
@@ -65,7 +68,7 @@ internal static partial class CpuEmitter
         using (writer.WriteBlock())
         {
             writer.WriteLine($"{ReadOnlySpan} parameters = weights.Parameters;");
-            foreach (DenseForwardOp op in plan.Inference)
+            foreach (DenseForwardOp op in plan.Inference.OfType<DenseForwardOp>())
             {
                 DenseLayerPlan layer = plan.DenseLayers[op.Layer];
                 writer.WriteLine("// " + LayerDescriptions.Describe(layer));
@@ -144,16 +147,6 @@ internal static partial class CpuEmitter
     }
 
     private static string Samples(int count) => count == 1 ? "one sample" : $"{Int(count)} samples";
-
-    private static void WriteDenseForward(IndentedTextWriter writer, DenseLayerPlan layer, DenseForwardOp op)
-    {
-        writer.WriteLine("// " + LayerDescriptions.Describe(layer));
-        string bias = layer.HasBias ? ParameterSlice("parameters", layer.BiasOffset, layer.Units) : "default";
-        writer.WriteLine($"{Kernels}.DenseKernels.Forward<{KernelType(layer.Activation)}>(");
-        writer.WriteLine($"    {Slice(op.Input)}, batchSize, {Int(layer.Inputs)}, {Int(layer.Units)},");
-        writer.WriteLine($"    {ParameterSlice("parameters", layer.WeightOffset, layer.WeightLength)}, {bias},");
-        writer.WriteLine($"    {Slice(op.PreActivation)}, {Slice(op.Activation)});");
-    }
 
     /// <summary>The argument checks every PredictBatch overload starts with: batch size, inputs, outputs, workspace.</summary>
     private static void WriteBatchInferenceChecks(IndentedTextWriter writer)

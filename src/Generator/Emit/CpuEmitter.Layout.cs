@@ -57,18 +57,36 @@ internal static partial class CpuEmitter
         writer.WriteLine();
         writer.WriteLine("/// <summary>All weights and biases in one contiguous buffer.</summary>");
         writer.WriteLine($"public {Span} Parameters => _compiledNetsParameters;");
-        foreach (DenseLayerPlan layer in plan.DenseLayers)
+        foreach (ParameterTensorPlan tensor in plan.Parameters)
         {
             writer.WriteLine();
-            writer.WriteLine($"/// <summary>dense{layer.Index}.weight [{layer.Units}, {layer.Inputs}] of {LayerDescriptions.Describe(layer)}.</summary>");
-            writer.WriteLine($"public {Span} Dense{layer.Index}Weight => new {Span}(_compiledNetsParameters, {Int(layer.WeightOffset)}, {Int(layer.WeightLength)});");
-            if (layer.HasBias)
-            {
-                writer.WriteLine();
-                writer.WriteLine($"/// <summary>dense{layer.Index}.bias [{layer.Units}] of {LayerDescriptions.Describe(layer)}.</summary>");
-                writer.WriteLine($"public {Span} Dense{layer.Index}Bias => new {Span}(_compiledNetsParameters, {Int(layer.BiasOffset)}, {Int(layer.Units)});");
-            }
+            writer.WriteLine($"/// <summary>{tensor.Name} [{string.Join(", ", tensor.Shape)}]{Owner(plan, tensor)}.</summary>");
+            writer.WriteLine($"public {Span} {ViewName(tensor.Name)} => new {Span}(_compiledNetsParameters, {Int(tensor.Offset)}, {Int(tensor.Length)});");
         }
+    }
+
+    /// <summary>"dense0.weight" -> Dense0Weight, "bn1.running_mean" -> Bn1RunningMean, "posbias0.bias" -> Posbias0Bias.</summary>
+    private static string ViewName(string tensor)
+    {
+        var name = new System.Text.StringBuilder();
+        bool upper = true;
+        foreach (char c in tensor)
+        {
+            if (c is '.' or '_')
+            {
+                upper = true;
+                continue;
+            }
+            name.Append(upper ? char.ToUpperInvariant(c) : c);
+            upper = false;
+        }
+        return name.ToString();
+    }
+
+    private static string Owner(KernelPlan plan, ParameterTensorPlan tensor)
+    {
+        DenseLayerPlan? dense = plan.DenseLayers.FirstOrDefault(d => d.WeightOffset == tensor.Offset || d.BiasOffset == tensor.Offset);
+        return dense is null ? "" : " of " + LayerDescriptions.Describe(dense);
     }
 
     private static void WriteInitialization(IndentedTextWriter writer, KernelPlan plan)
@@ -79,20 +97,64 @@ internal static partial class CpuEmitter
             writer.WriteLine($"public {plan.Type.Name}(int seed = 0) => Initialize(seed);");
             writer.WriteLine();
         }
-        writer.WriteLine("/// <summary>Re-initialises every parameter from a seed: one random stream consumed layer by layer; biases zero.</summary>");
+        writer.WriteLine("/// <summary>Re-initialises every parameter from a seed: one random stream consumed layer by layer; biases zero" +
+            (plan.Spatial is null ? ".</summary>" : ";"));
+        if (plan.Spatial is not null) writer.WriteLine("/// batch norm: gamma 1, beta 0, running mean 0, running variance 1.</summary>");
         writer.WriteLine("public void Initialize(int seed)");
         using (writer.WriteBlock())
         {
             writer.WriteLine("var random = new global::CompiledNets.SeededRandom(unchecked((ulong)seed));");
             writer.WriteLine($"{Span} parameters = _compiledNetsParameters;");
-            foreach (DenseLayerPlan layer in plan.DenseLayers)
-            {
-                string weight = ParameterSlice("parameters", layer.WeightOffset, layer.WeightLength);
-                writer.WriteLine(layer.Initialization == WeightInitialization.HeNormal
-                    ? $"{Kernels}.ParameterInitializer.HeNormal({weight}, {Int(layer.Inputs)}, ref random);"
-                    : $"{Kernels}.ParameterInitializer.GlorotUniform({weight}, {Int(layer.Inputs)}, {Int(layer.Units)}, ref random);");
-                if (layer.HasBias) writer.WriteLine(ParameterSlice("parameters", layer.BiasOffset, layer.Units) + ".Clear();");
-            }
+            foreach (object layer in ParameterLayers(plan)) WriteLayerInitialization(writer, layer);
         }
     }
+
+    /// <summary>The layers with parameters in buffer order: the order the initialiser consumes random numbers in.</summary>
+    private static System.Collections.Generic.IEnumerable<object> ParameterLayers(KernelPlan plan)
+    {
+        var seen = new System.Collections.Generic.HashSet<(Graph.OpKind, int)>();
+        foreach (NodePlan node in plan.Nodes)
+        {
+            if (node.LayerIndex < 0 || !seen.Add((node.Op, node.LayerIndex))) continue;
+            yield return node.Op switch
+            {
+                Graph.OpKind.Dense => plan.DenseLayers[node.LayerIndex],
+                Graph.OpKind.Conv2D => plan.ConvLayers[node.LayerIndex],
+                Graph.OpKind.BatchNorm => plan.BatchNormLayers[node.LayerIndex],
+                _ => plan.PositionBiasLayers[node.LayerIndex],
+            };
+        }
+    }
+
+    private static void WriteLayerInitialization(IndentedTextWriter writer, object layer)
+    {
+        switch (layer)
+        {
+            case DenseLayerPlan dense:
+                WriteWeightInitialization(writer, dense.Initialization, ParameterSlice("parameters", dense.WeightOffset, dense.WeightLength), dense.Inputs, dense.Units);
+                if (dense.HasBias) writer.WriteLine(ParameterSlice("parameters", dense.BiasOffset, dense.Units) + ".Clear();");
+                break;
+            case ConvLayerPlan conv:
+            {
+                ConvGeometry g = conv.Geometry;
+                WriteWeightInitialization(writer, conv.Initialization, ParameterSlice("parameters", conv.WeightOffset, conv.WeightLength),
+                    g.PatchSize, g.Kernel * g.Kernel * g.Filters);
+                if (conv.HasBias) writer.WriteLine(ParameterSlice("parameters", conv.BiasOffset, g.Filters) + ".Clear();");
+                break;
+            }
+            case BatchNormLayerPlan norm:
+                writer.WriteLine(ParameterSlice("parameters", norm.GammaOffset, norm.Channels) + ".Fill(1f);");
+                writer.WriteLine(ParameterSlice("parameters", norm.BetaOffset, 2 * norm.Channels) + ".Clear();");
+                writer.WriteLine(ParameterSlice("parameters", norm.RunningVarianceOffset, norm.Channels) + ".Fill(1f);");
+                break;
+            case PositionBiasLayerPlan bias:
+                writer.WriteLine(ParameterSlice("parameters", bias.BiasOffset, bias.Size) + ".Clear();");
+                break;
+        }
+    }
+
+    private static void WriteWeightInitialization(IndentedTextWriter writer, WeightInitialization initialization, string weight, int fanIn, int fanOut) =>
+        writer.WriteLine(initialization == WeightInitialization.HeNormal
+            ? $"{Kernels}.ParameterInitializer.HeNormal({weight}, {Int(fanIn)}, ref random);"
+            : $"{Kernels}.ParameterInitializer.GlorotUniform({weight}, {Int(fanIn)}, {Int(fanOut)}, ref random);");
 }

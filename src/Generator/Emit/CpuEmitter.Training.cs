@@ -12,6 +12,8 @@ internal static partial class CpuEmitter
         WriteWorkspaceView(writer, "OutputGradients", plan.OutputGradients, "Where the loss writes dLoss/dz of the output layer, [batchSize, OutputSize].");
 
         writer.WriteLine("/// <inheritdoc/>");
+        if (plan.Spatial is not null)
+            writer.WriteLine("/// <remarks>With <paramref name=\"training\"/>, batch norm uses the batch's statistics and updates its running statistics.</remarks>");
         writer.WriteLine($"public void ForwardTraining({ReadOnlySpan} inputs, int batchSize, {Span} workspace, bool training, ulong dropoutSeed)");
         using (writer.WriteBlock())
         {
@@ -19,11 +21,7 @@ internal static partial class CpuEmitter
             writer.WriteLine("CompiledNetsCheckLength(inputs.Length, (long)batchSize * InputSize, nameof(inputs), \"batchSize * InputSize\");");
             writer.WriteLine("CompiledNetsCheckWorkspace(workspace.Length, (long)batchSize * TrainingWorkspacePerSample, \"batchSize * TrainingWorkspacePerSample\");");
             writer.WriteLine($"{ReadOnlySpan} parameters = _compiledNetsParameters;");
-            foreach (PlanOp op in plan.TrainingForward)
-            {
-                if (op is DenseForwardOp dense) WriteDenseForward(writer, plan.DenseLayers[dense.Layer], dense);
-                else if (op is DropoutOp dropout) WriteDropout(writer, dropout);
-            }
+            foreach (PlanOp op in plan.TrainingForward) WriteForwardOp(writer, plan, op, training: true);
         }
     }
 
@@ -32,24 +30,6 @@ internal static partial class CpuEmitter
         writer.WriteLine($"/// <summary>{summary}</summary>");
         writer.WriteLine($"public static {Span} {name}({Span} workspace, int batchSize) => {Slice(buffer)};");
         writer.WriteLine();
-    }
-
-    private static void WriteDropout(IndentedTextWriter writer, DropoutOp dropout)
-    {
-        writer.WriteLine("// " + LayerDescriptions.Describe(dropout));
-        writer.WriteLine("if (training)");
-        using (writer.WriteBlock())
-        {
-            // Each dropout layer hashes its own index into the step's seed, so no two layers share a mask.
-            writer.WriteLine($"{Kernels}.DropoutKernels.Forward({Slice(dropout.Input)}, {Slice(dropout.Output)}, {Slice(dropout.Mask)}, " +
-                $"{Float(dropout.Rate)}, global::CompiledNets.SeededRandom.Hash(dropoutSeed, {Int(dropout.Index)}UL));");
-        }
-        writer.WriteLine("else");
-        using (writer.WriteBlock())
-        {
-            writer.WriteLine($"{Slice(dropout.Input)}.CopyTo({Slice(dropout.Output)});");
-            writer.WriteLine($"{Slice(dropout.Mask)}.Fill(1f);");
-        }
     }
 
     private static void WriteBackward(IndentedTextWriter writer, KernelPlan plan)
@@ -63,20 +43,7 @@ internal static partial class CpuEmitter
             writer.WriteLine("CompiledNetsCheckWorkspace(workspace.Length, (long)batchSize * TrainingWorkspacePerSample, \"batchSize * TrainingWorkspacePerSample\");");
             writer.WriteLine("CompiledNetsCheckLength(gradients.Length, ParameterCount, nameof(gradients), \"ParameterCount\");");
             writer.WriteLine($"{ReadOnlySpan} parameters = _compiledNetsParameters;");
-            foreach (DenseBackwardOp op in plan.TrainingBackward)
-            {
-                DenseLayerPlan layer = plan.DenseLayers[op.Layer];
-                Activation previous = op.PreviousLayer >= 0 ? plan.DenseLayers[op.PreviousLayer].Activation : Activation.Identity;
-                string dBias = layer.HasBias ? ParameterSlice("gradients", layer.BiasOffset, layer.Units) : "default";
-                writer.WriteLine("// " + LayerDescriptions.Describe(layer) + ((op.Fusion & BackwardFusion.SkipInputGradient) != 0
-                    ? " (first layer: no input gradient)"
-                    : $" (dx epilogue: {op.Fusion})"));
-                writer.WriteLine($"{Kernels}.DenseKernels.Backward<{KernelType(previous)}>(");
-                writer.WriteLine($"    {Slice(op.Input)}, batchSize, {Int(layer.Inputs)}, {Int(layer.Units)},");
-                writer.WriteLine($"    {ParameterSlice("parameters", layer.WeightOffset, layer.WeightLength)}, {Slice(op.Gradient)},");
-                writer.WriteLine($"    {ParameterSlice("gradients", layer.WeightOffset, layer.WeightLength)}, {dBias},");
-                writer.WriteLine($"    {OptionalSlice(op.PreviousGradient)}, {OptionalSlice(op.PreviousPreActivation)}, {OptionalSlice(op.PreviousActivation)}, {OptionalSlice(op.DropoutMask)});");
-            }
+            foreach (PlanOp op in plan.TrainingBackward) WriteBackwardOp(writer, plan, op);
         }
     }
 

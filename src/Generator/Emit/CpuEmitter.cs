@@ -3,8 +3,8 @@ using CompiledNets.Generator.Planning;
 namespace CompiledNets.Generator.Emit;
 
 /// <summary>
-/// Emits the CPU backend of one network: a partial class implementing <c>ITrainableNetwork</c> whose
-/// passes call the runtime's fused kernels with compile-time constant shapes. One file per concern.
+/// Emits the CPU backend of one network: a partial class implementing <c>ITrainableNetwork</c> whose passes call the
+/// runtime's fused kernels with compile-time constant shapes, op by op from the plan. One file per concern.
 /// </summary>
 internal static partial class CpuEmitter
 {
@@ -17,8 +17,7 @@ internal static partial class CpuEmitter
 
     private static void WriteClass(IndentedTextWriter writer, KernelPlan plan)
     {
-        if (plan.Spatial is null) WriteRemarks(writer, plan);
-        else WriteSpatialRemarks(writer, plan);
+        WriteRemarks(writer, plan);
         writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"CompiledNets\", \"{Version}\")]");
         string keyword = plan.Type.IsRecord ? "record" : "class";
         const string interfaces = "global::CompiledNets.ITrainableNetwork, global::CompiledNets.IDescribedNetwork";
@@ -31,30 +30,15 @@ internal static partial class CpuEmitter
             writer.WriteLine();
             WriteLayers(writer, plan);
             writer.WriteLine();
-            if (plan.Spatial is null)
-            {
-                WriteInitialization(writer, plan);
-                writer.WriteLine();
-                WriteInference(writer, plan);
-                writer.WriteLine();
-                WriteDeviceMembers(writer, plan);
-                writer.WriteLine();
-                WriteTrainingForward(writer, plan);
-                writer.WriteLine();
-                WriteBackward(writer, plan);
-            }
-            else
-            {
-                WriteSpatialInitialization(writer, plan);
-                writer.WriteLine();
-                WriteSpatialInference(writer, plan);
-                writer.WriteLine();
-                WriteDeviceMembers(writer, plan);
-                writer.WriteLine();
-                WriteSpatialTrainingForward(writer, plan);
-                writer.WriteLine();
-                WriteSpatialBackward(writer, plan);
-            }
+            WriteInitialization(writer, plan);
+            writer.WriteLine();
+            WriteInference(writer, plan);
+            writer.WriteLine();
+            WriteDeviceMembers(writer, plan);
+            writer.WriteLine();
+            WriteTrainingForward(writer, plan);
+            writer.WriteLine();
+            WriteBackward(writer, plan);
             writer.WriteLine();
             WriteValidation(writer);
         }

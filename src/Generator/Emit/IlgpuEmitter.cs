@@ -1,3 +1,4 @@
+using System.Linq;
 using CompiledNets.Generator.Planning;
 using static CompiledNets.Generator.Emit.CSharpCode;
 
@@ -22,15 +23,21 @@ internal static class IlgpuEmitter
     /// no GPU file rather than a wrong one: <c>GpuNetwork&lt;T&gt;</c> then does not compile for it ("does not
     /// implement IGpuNetwork"), while its CPU code is unaffected.
     /// </summary>
-    public static bool Supports(KernelPlan plan)
+    public static bool Supports(KernelPlan plan) => UnsupportedOp(plan) is null;
+
+    /// <summary>The first op of the plan without a GPU kernel, as a person names it (e.g. "layer 2 (Conv2D)"); null when all have one.</summary>
+    public static string? UnsupportedOp(KernelPlan plan)
     {
-        // Convolutional plans keep their spatial ops in plan.Spatial, outside TrainingForward: no GPU kernels yet.
-        if (plan.Spatial is not null) return false;
-        foreach (PlanOp op in plan.TrainingForward)
+        foreach (NodePlan node in plan.Nodes)
         {
-            if (op is not DenseForwardOp and not DropoutOp) return false;
+            if (!Graph.Ops.OpDefinitions.Of(node.Op).RunsOnGpu)
+                return node.SourceLayerNumber > 0 ? $"layer {node.SourceLayerNumber} ({node.Op})" : $"graph node {node.Id} ({node.Op})";
         }
-        return true;
+        foreach (PlanOp op in plan.TrainingBackward)
+        {
+            if (op is SharedParameterGradientOp) return "a layer used twice (shared weights)";
+        }
+        return null;
     }
 
     public static string HintName(KernelPlan plan) => plan.Type.MetadataName + ".Gpu.g.cs";
@@ -89,17 +96,16 @@ internal static class IlgpuEmitter
         writer.WriteLine($"static void {Interface}.BackwardOnDevice({Pass} pass, int batchSize)");
         using (writer.WriteBlock())
         {
-            foreach (DenseBackwardOp op in plan.TrainingBackward)
+            foreach (DenseBackwardOp op in plan.TrainingBackward.OfType<DenseBackwardOp>())
             {
                 DenseLayerPlan layer = plan.DenseLayers[op.Layer];
-                Activation previous = op.PreviousLayer >= 0 ? plan.DenseLayers[op.PreviousLayer].Activation : Activation.Identity;
-                writer.WriteLine("// " + LayerDescriptions.Describe(layer) + ((op.Fusion & BackwardFusion.SkipInputGradient) != 0
-                    ? " (first layer: no input gradient)"
-                    : $" (dx epilogue: {op.Fusion})"));
+                writer.WriteLine("// " + LayerDescriptions.Describe(layer) + (op.InputGradient is null
+                    ? " (no input gradient needed)"
+                    : $" (dx epilogue: {(op.DropoutMask is null ? "" : "dropout mask, ")}{op.PreviousActivation}')"));
                 writer.WriteLine($"pass.DenseBackward({View(op.Input, plan)}, batchSize, {Int(layer.Inputs)}, {Int(layer.Units)}, " +
                     $"{Int(layer.WeightOffset)}, {Int(layer.BiasOffset)}, {View(op.Gradient, plan)},");
-                writer.WriteLine($"    {OptionalView(op.PreviousGradient, plan)}, {OptionalView(op.PreviousPreActivation, plan)}, {OptionalView(op.PreviousActivation, plan)}, " +
-                    $"{OptionalView(op.DropoutMask, plan)}, {ActivationValue(previous)});");
+                writer.WriteLine($"    {OptionalView(op.InputGradient, plan)}, {OptionalView(op.PreviousPreActivation, plan)}, {OptionalView(op.PreviousOutput, plan)}, " +
+                    $"{OptionalView(op.DropoutMask, plan)}, {ActivationValue(op.PreviousActivation)});");
             }
         }
     }

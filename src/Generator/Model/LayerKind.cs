@@ -13,4 +13,6 @@ internal enum LayerKind
     Flatten,
     BatchNorm,
     PositionBias,
+    /// <summary>A standalone activation layer ([ActivationLayer]).</summary>
+    Activation,
 }

@@ -9,6 +9,8 @@ internal enum BufferSpace
     Workspace,
     /// <summary>The caller's output batch, [batch, OutputSize] (inference only).</summary>
     NetworkOutput,
+    /// <summary>A tensor the lowering named but the memory planner has not placed yet (its id in OffsetPerSample).</summary>
+    Virtual,
 }
 
 /// <summary>

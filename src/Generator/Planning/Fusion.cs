@@ -16,16 +16,3 @@ internal enum ForwardFusion
     /// <summary>z and y share one buffer (Identity, or inference where nothing reads z again).</summary>
     InPlace = 8,
 }
-
-/// <summary>What runs in the epilogue of a layer's dx multiply in the backward pass.</summary>
-[Flags]
-internal enum BackwardFusion
-{
-    None = 0,
-    /// <summary>The previous layer's dZ = dX * f'_prev(z_prev, y_prev).</summary>
-    PreviousActivationDerivative = 1,
-    /// <summary>dX *= the mask of the dropout between the two layers.</summary>
-    DropoutMask = 2,
-    /// <summary>First layer: no input gradient, so the dx multiply is skipped entirely.</summary>
-    SkipInputGradient = 4,
-}

@@ -13,10 +13,11 @@ internal enum OutputLossFusion
 }
 
 /// <summary>
-/// The compiled network as backend-neutral IR: shapes, parameter layout, ops of each pass with their
-/// buffers, and the memory plan. Every emitter (CPU C#, GPU, ONNX) reads only this; it holds no code.
+/// A network graph lowered for the emitters: parameter layout, the ops of each pass (training forward, backward,
+/// inference) over buffers whose offsets the memory planner chose from tensor lifetimes, and the output views.
+/// Every emitter (CPU C#, GPU, metadata for ONNX) reads only this; it holds no code and no locations.
 /// </summary>
-/// <param name="Spatial">Convolutional networks only: their layers and general op lists (see <see cref="SpatialPlan"/>).</param>
+/// <param name="Spatial">Networks with a 3-D input or spatial ops: their shapes and spatial layer plans (see <see cref="SpatialPlan"/>).</param>
 /// <param name="ClassificationThreshold">With one output, Classify returns output &gt; threshold (0.5 for
 /// activations with range [0, 1], else 0).</param>
 internal sealed record KernelPlan(
@@ -32,12 +33,28 @@ internal sealed record KernelPlan(
     bool HasDropout,
     float ClassificationThreshold,
     EquatableArray<DenseLayerPlan> DenseLayers,
+    EquatableArray<ConvLayerPlan> ConvLayers,
+    EquatableArray<BatchNormLayerPlan> BatchNormLayers,
+    EquatableArray<PositionBiasLayerPlan> PositionBiasLayers,
     EquatableArray<ParameterTensorPlan> Parameters,
-    EquatableArray<WorkspaceBuffer> TrainingBuffers,
     EquatableArray<PlanOp> TrainingForward,
-    EquatableArray<DenseBackwardOp> TrainingBackward,
-    EquatableArray<DenseForwardOp> Inference,
+    EquatableArray<PlanOp> TrainingBackward,
+    EquatableArray<PlanOp> Inference,
     BufferRef OutputPreActivations,
     BufferRef Outputs,
     BufferRef OutputGradients,
+    MemorySummary Memory,
+    EquatableArray<NodePlan> Nodes,
     SpatialPlan? Spatial = null);
+
+/// <summary>What lifetime-based memory planning saved: floats per sample with every buffer apart, and as planned.</summary>
+internal sealed record MemorySummary(int TrainingUnshared, int TrainingPlanned, int InferenceUnshared, int InferencePlanned);
+
+/// <summary>
+/// What only networks with a 3-D input or spatial ops have: the input shape and how many samples batched inference
+/// runs at a time.
+/// </summary>
+/// <param name="InferenceChunk">Samples per call of the inference pass (see <see cref="InferenceChunking"/>).</param>
+internal sealed record SpatialPlan(
+    EquatableArray<int> InputShape,
+    int InferenceChunk);

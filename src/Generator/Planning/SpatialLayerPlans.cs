@@ -67,9 +67,3 @@ internal enum ValueLayout
 
 /// <summary>One sample between two layers: channels x height x width in <paramref name="Layout"/>; a flat vector has Channels values, 1 x 1.</summary>
 internal sealed record SampleShapePlan(int Channels, int Height, int Width, ValueLayout Layout);
-
-/// <summary>
-/// A declared layer with the shapes entering and leaving it, in declaration order (Flatten included, which has no op).
-/// Metadata emitters (the layer descriptions the ONNX exporter reads) walk these and find each layer's op by its number.
-/// </summary>
-internal sealed record LayerShapePlan(int SourceLayerNumber, LayerKind Kind, SampleShapePlan Input, SampleShapePlan Output);
