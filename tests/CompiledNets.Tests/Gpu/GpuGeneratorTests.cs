@@ -137,7 +137,10 @@ public class GpuGeneratorTests
         Assert.Equal(DiagnosticSeverity.Warning, refusal.Severity);
         Assert.Contains("'Convolutional'", refusal.GetMessage());
         Assert.Contains("layer 1 (Conv2D)", refusal.GetMessage());
-        CompiledNets.Tests.Generator.DiagnosticTests.AssertLocatedOn(refusal, source, "Network(Shape = new[] { 1, 6, 6 })]");
+        const string attribute = "Network(Shape = new[] { 1, 6, 6 })";
+        Assert.Equal("Source0.cs", refusal.Location.GetLineSpan().Path);
+        Assert.Equal(source.IndexOf(attribute, StringComparison.Ordinal), refusal.Location.SourceSpan.Start);
+        Assert.Equal(attribute.Length, refusal.Location.SourceSpan.Length);
         // No GPU file for it (never wrong code); its CPU code still compiles.
         string[] names = driver.GetRunResult().Results.SelectMany(r => r.GeneratedSources).Select(s => s.HintName).Order().ToArray();
         Assert.DoesNotContain("Samples.Convolutional.Gpu.g.cs", names);
