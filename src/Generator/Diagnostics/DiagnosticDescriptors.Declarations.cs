@@ -17,4 +17,8 @@ internal static partial class DiagnosticDescriptors
         "Network with a primary constructor gets no seeded constructor",
         "Network '{0}' has a primary constructor, so the generator cannot add its (int seed = 0) constructor and the parameters stay zero until Initialize(seed) is called or weights are loaded: remove the parameter list, or call Initialize(seed) after constructing it",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor ReservedNetworkName = Error("CN0053",
+        "Network name taken by generated code",
+        "Network '{0}' cannot have this name: the generated code declares a member '{0}' (a member cannot share its class's name) or uses '{0}' as a C# keyword; rename the class");
 }

@@ -29,6 +29,8 @@ internal static class DeclarationChecker
         if (symbol.IsStatic || symbol.IsAbstract)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StaticOrAbstractNetwork, identifier, name, symbol.IsStatic ? "static" : "abstract"));
 
+        if (GeneratedMemberNames.IsReservedTypeName(name))
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedNetworkName, identifier, name));
         if (symbol.IsFileLocal)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FileLocalNetwork, identifier, name));
         foreach (SyntaxReference reference in symbol.DeclaringSyntaxReferences)

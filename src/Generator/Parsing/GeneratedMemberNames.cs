@@ -68,6 +68,14 @@ internal static class GeneratedMemberNames
         return IsGeneratedNonMethod(member.Name) || s_methodNames.Contains(member.Name) ? member.Name : null;
     }
 
+    /// <summary>
+    /// True when a network cannot be called <paramref name="name"/>: a member of the generated code has that name
+    /// (a member may not share its class's name, CS0542), or it is <c>var</c>, <c>dynamic</c> or <c>nameof</c>,
+    /// which the generated code uses with their keyword meaning and a type of that name would take over.
+    /// </summary>
+    public static bool IsReservedTypeName(string name) =>
+        IsGeneratedNonMethod(name) || s_methodNames.Contains(name) || name is "var" or "dynamic" or "nameof";
+
     private static bool IsGeneratedNonMethod(string name) => s_members.Contains(name) || IsParameterView(name);
 
     private static bool IsParameterView(string name)

@@ -8,7 +8,7 @@ namespace CompiledNets;
 /// their inputs and throw an <see cref="ArgumentException"/> naming the first sample and feature that is NaN or
 /// infinite, because such a value has no meaningful prediction (ReLU maps NaN to 0, so the network would silently
 /// answer class 0). The check is one vectorised pass over the inputs (<see cref="TensorPrimitives.IsFiniteAll{T}"/>);
-/// its measured cost is in the README's reliability section. <see cref="Check"/> = false skips it process-wide, for
+/// <see cref="Check"/> = false skips it process-wide, for
 /// callers who validate their data once up front and want the fastest path.
 /// </summary>
 public static class FiniteInputs

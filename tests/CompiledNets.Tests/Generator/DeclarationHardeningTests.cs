@@ -231,6 +231,25 @@ public class DeclarationHardeningTests
         Assert.DoesNotContain("1x1x1", error.GetMessage());
     }
 
+    /// <summary>Found by the declaration fuzzer: a class named like a generated member, or 'var', broke the generated file.</summary>
+    [Theory]
+    [InlineData("Predict")]
+    [InlineData("Backward")]
+    [InlineData("Layers")]
+    [InlineData("@var")]
+    [InlineData("dynamic")]
+    public void ANetworkNamedLikeGeneratedCodeIsADiagnostic(string name)
+    {
+        string source = $"using CompiledNets;\nnamespace Samples;\n{Layers} public partial class {name};\n";
+        GeneratorOutcome outcome = GeneratorHarness.Run(source);
+
+        Assert.Empty(outcome.Exceptions);
+        Diagnostic error = Assert.Single(outcome.GeneratorDiagnostics, d => d.Id == "CN0053");
+        Assert.Contains($"'{name.TrimStart('@')}'", error.GetMessage());
+        Assert.Empty(outcome.Sources);
+        Assert.True(outcome.CompilationErrors.IsEmpty, string.Join("\n", outcome.CompilationErrors));
+    }
+
     private static string SourceAt(Diagnostic diagnostic, string source) =>
         source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length);
 }
