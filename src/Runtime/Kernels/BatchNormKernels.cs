@@ -8,6 +8,7 @@ namespace CompiledNets.Kernels;
 /// Channels are split across the worker pool (<see cref="ParallelSamples"/>): each channel is computed by one thread,
 /// in the one-thread order, so the bits do not depend on the thread count.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // called by generated code; not for users (docs/api.md)
 public static unsafe class BatchNormKernels
 {
     /// <summary>

@@ -5,6 +5,7 @@ namespace CompiledNets.Kernels;
 /// (HWC per sample) unless <see cref="InputChannelsFirst"/> (the network's own CHW input); outputs are always
 /// channels-last. Kernels are square; padding may differ per side (bottom and right follow from the sizes).
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // called by generated code; not for users (docs/api.md)
 public readonly struct Conv2DShape
 {
     /// <summary>Describes a convolution.</summary>

@@ -7,6 +7,7 @@ namespace CompiledNets.Kernels;
 /// Outputs are channels-last ([batch, outHeight, outWidth, filters]). im2col and col2im are split across the worker
 /// pool by samples (<see cref="ParallelSamples"/>), so their bits do not depend on the thread count.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // called by generated code; not for users (docs/api.md)
 public static unsafe partial class ConvolutionKernels
 {
     /// <summary>

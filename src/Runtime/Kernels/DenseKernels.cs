@@ -4,6 +4,7 @@ namespace CompiledNets.Kernels;
 /// Fused kernels of a fully connected layer with weight W [units, inputs] (PyTorch's layout) and bias b [units].
 /// Generated code calls them with compile-time constant shapes.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // called by generated code; not for users (docs/api.md)
 public static class DenseKernels
 {
     /// <summary>

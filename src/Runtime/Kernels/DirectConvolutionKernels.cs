@@ -8,6 +8,7 @@ namespace CompiledNets.Kernels;
 /// measured alternative to <see cref="ConvolutionKernels"/> (see the CnnConvolutionAlgorithmBenchmarks): the
 /// generator emits im2col + GEMM, which was faster on every layer measured.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // called by generated code; not for users (docs/api.md)
 public static class DirectConvolutionKernels
 {
     /// <summary>Writes weight [filters, k, k, channels] transposed as [k, k, channels, filters].</summary>

@@ -3,6 +3,7 @@ using System.Runtime.Intrinsics;
 namespace CompiledNets.Kernels;
 
 /// <summary>Inverted dropout with counter-based masks: element i of a call keeps or drops by Hash(seed, i) alone.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // called by generated code; not for users (docs/api.md)
 public static partial class DropoutKernels
 {
     /// <summary>

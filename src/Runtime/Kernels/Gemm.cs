@@ -9,6 +9,7 @@ namespace CompiledNets.Kernels;
 /// large problems, with dedicated matrix-vector paths for a single output row or column. Results do not depend on
 /// the thread count. No allocation per call once a thread has run its first multiply.
 /// </remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // called by generated code; not for users (docs/api.md)
 public static class Gemm
 {
     // Below this many multiply-adds per thread, handing work to a worker costs more than it saves. The workers spin

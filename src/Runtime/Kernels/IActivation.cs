@@ -4,6 +4,7 @@ namespace CompiledNets.Kernels;
 /// An activation as a type, so kernels are specialised per activation by the JIT/AOT compiler (generic over a
 /// struct: no virtual call, no delegate) and the activation runs inside the matrix multiply's epilogue.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // called by generated code; not for users (docs/api.md)
 public interface IActivation
 {
     /// <summary>The enum value this kernel implements.</summary>

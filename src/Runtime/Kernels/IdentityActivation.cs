@@ -1,6 +1,7 @@
 namespace CompiledNets.Kernels;
 
 /// <summary>f(z) = z; f'(z) = 1. Copies only when the output is a different buffer.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // called by generated code; not for users (docs/api.md)
 public readonly struct IdentityActivation : IActivation
 {
     /// <inheritdoc/>

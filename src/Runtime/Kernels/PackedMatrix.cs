@@ -11,6 +11,7 @@ namespace CompiledNets.Kernels;
 /// all ceil(units / NR) column tiles one after another, panel j (kc_b x NR, zero-padded past the last unit) at
 /// j x kc_b x NR. Packing W on every call cost ~30 us of a ~1.1 ms 256 x 784 x 256 layer.
 /// </remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // called by generated code; not for users (docs/api.md)
 public sealed unsafe class PackedMatrix
 {
     private const int AlignFloats = 16;

@@ -1,6 +1,7 @@
 namespace CompiledNets.Kernels;
 
 /// <summary>Weight initialisation schemes used by generated networks.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // called by generated code; not for users (docs/api.md)
 public static class ParameterInitializer
 {
     /// <summary>He/Kaiming normal: N(0, 2 / fanIn). Keeps activations' variance through ReLU-family layers.</summary>

@@ -4,6 +4,7 @@ namespace CompiledNets.Kernels;
 /// The geometry of one 2-D pooling layer, as compile-time constants from the generator: square windows, no padding,
 /// input channels-last unless <see cref="InputChannelsFirst"/> (the network's own CHW input); output channels-last.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // called by generated code; not for users (docs/api.md)
 public readonly struct Pool2DShape
 {
     /// <summary>Describes a pooling layer.</summary>

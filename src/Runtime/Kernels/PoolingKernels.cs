@@ -7,6 +7,7 @@ namespace CompiledNets.Kernels;
 /// pool by samples (<see cref="ParallelSamples"/>): each sample is computed by one thread in the one-thread order, so
 /// the bits do not depend on the thread count.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // called by generated code; not for users (docs/api.md)
 public static unsafe partial class PoolingKernels
 {
     /// <summary>y = the maximum of each window, per channel.</summary>

@@ -1,6 +1,7 @@
 namespace CompiledNets.Kernels;
 
 /// <summary>A learned bias per value of a sample (per channel and position), then an activation: y = TAct(x + b).</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // called by generated code; not for users (docs/api.md)
 public static class PositionBiasKernels
 {
     /// <summary>z = x + b per sample; y = TAct(z), over each whole sample (so Softmax normalises over the sample).</summary>

@@ -4,6 +4,7 @@ using System.Runtime.Intrinsics;
 namespace CompiledNets.Kernels;
 
 /// <summary>Rectified linear unit: f(z) = z for z &gt; 0, else 0; f'(z) = 1 for z &gt; 0, else 0.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // called by generated code; not for users (docs/api.md)
 public readonly struct ReluActivation : IActivation
 {
     /// <inheritdoc/>
@@ -39,6 +40,7 @@ public readonly struct ReluActivation : IActivation
 }
 
 /// <summary>Leaky ReLU: f(z) = z for z &gt; 0, else 0.01 z; f'(z) = 1 or 0.01.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // called by generated code; not for users (docs/api.md)
 public readonly struct LeakyReluActivation : IActivation
 {
     private const float Slope = 0.01f;
@@ -76,6 +78,7 @@ public readonly struct LeakyReluActivation : IActivation
 }
 
 /// <summary>ELU (alpha 1): f(z) = z for z &gt; 0, else e^z - 1 (computed without cancellation near 0); f'(z) = 1, else f(z) + 1 = e^z.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // called by generated code; not for users (docs/api.md)
 public readonly struct EluActivation : IActivation
 {
     /// <inheritdoc/>

@@ -4,6 +4,7 @@ using System.Runtime.Intrinsics;
 namespace CompiledNets.Kernels;
 
 /// <summary>Logistic sigmoid: f(z) = 1 / (1 + e^-z); f'(z) = y (1 - y).</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // called by generated code; not for users (docs/api.md)
 public readonly struct SigmoidActivation : IActivation
 {
     /// <inheritdoc/>
@@ -39,6 +40,7 @@ public readonly struct SigmoidActivation : IActivation
 }
 
 /// <summary>Hard sigmoid: f(z) = clamp(0.2 z + 0.5, 0, 1); f'(z) = 0.2 for |z| &lt; 2.5, else 0.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // called by generated code; not for users (docs/api.md)
 public readonly struct HardSigmoidActivation : IActivation
 {
     private const float Slope = 0.2f, Offset = 0.5f;
@@ -76,6 +78,7 @@ public readonly struct HardSigmoidActivation : IActivation
 }
 
 /// <summary>Softplus: f(z) = log(1 + e^z), computed as max(z, 0) + log1p(e^-|z|) so it never overflows; f'(z) = sigmoid(z).</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // called by generated code; not for users (docs/api.md)
 public readonly struct SoftplusActivation : IActivation
 {
     /// <inheritdoc/>

@@ -7,6 +7,7 @@ namespace CompiledNets.Kernels;
 /// maximum keeps every exponent at most 0, so nothing overflows. Backward is the Jacobian-vector product
 /// dz_i = y_i (dy_i - sum_j dy_j y_j).
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // called by generated code; not for users (docs/api.md)
 public readonly struct SoftmaxActivation : IActivation
 {
     /// <inheritdoc/>

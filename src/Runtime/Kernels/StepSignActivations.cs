@@ -4,6 +4,7 @@ using System.Runtime.Intrinsics;
 namespace CompiledNets.Kernels;
 
 /// <summary>Heaviside step: f(z) = 1 for z &gt;= 0, else 0 (NaN gives 0); f'(z) = 0.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // called by generated code; not for users (docs/api.md)
 public readonly struct StepActivation : IActivation
 {
     /// <inheritdoc/>
@@ -32,6 +33,7 @@ public readonly struct StepActivation : IActivation
 }
 
 /// <summary>sign(z): 1, -1, or 0 for 0 and NaN; f'(z) = 0.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // called by generated code; not for users (docs/api.md)
 public readonly struct SignActivation : IActivation
 {
     /// <inheritdoc/>

@@ -4,6 +4,7 @@ using System.Runtime.Intrinsics;
 namespace CompiledNets.Kernels;
 
 /// <summary>Hyperbolic tangent: f(z) = tanh z; f'(z) = 1 - y^2.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // called by generated code; not for users (docs/api.md)
 public readonly struct TanhActivation : IActivation
 {
     /// <inheritdoc/>
@@ -39,6 +40,7 @@ public readonly struct TanhActivation : IActivation
 }
 
 /// <summary>GELU, tanh approximation: f(z) = 0.5 z (1 + tanh(u)), u = sqrt(2/pi) (z + 0.044715 z^3), computed as z s with s = sigmoid(2u); f'(z) = s + 2 z s (1 - s) sqrt(2/pi) (1 + 3 * 0.044715 z^2).</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // called by generated code; not for users (docs/api.md)
 public readonly struct GeluActivation : IActivation
 {
     private const float C = 0.7978845608f, A = 0.044715f;
