@@ -21,12 +21,16 @@ rm -rf "$out" && mkdir -p "$out"
 # Only the product assemblies; the test assembly (and the networks the generator compiled into it) is not product code.
 # The GPU kernels stay uninstrumented: ILGPU compiles them from their IL, and coverlet's hit counters in that IL make
 # it fail ("Could not start a Cpu accelerator: An internal compiler error has been detected").
+set +e
 dotnet test tests/CompiledNets.Tests -c Release "${args[@]}" --results-directory "$out/raw" \
   --collect:"XPlat Code Coverage" -- \
   'DataCollectionRunSettings.DataCollectors.DataCollector.Configuration.Format=cobertura' \
   'DataCollectionRunSettings.DataCollectors.DataCollector.Configuration.Include=[CompiledNets.Runtime]*,[CompiledNets.Generator]*,[CompiledNets.Onnx]*,[CompiledNets.Gpu]*' \
   'DataCollectionRunSettings.DataCollectors.DataCollector.Configuration.Exclude=[CompiledNets.Gpu]CompiledNets.Gpu.Kernels.*' \
   'DataCollectionRunSettings.DataCollectors.DataCollector.Configuration.ExcludeByAttribute=GeneratedCodeAttribute,CompilerGeneratedAttribute'
+status=$?
+set -e
+[ "$status" = 0 ] || echo "warning: tests failed under coverage (exit $status); the report covers the tests that ran" >&2
 report=$(find "$out/raw" -name 'coverage.cobertura.xml' | head -n 1)
 [ -n "$report" ] || { echo "no coverage report was written" >&2; exit 1; }
 python3 "$root/tests/coverage-summary.py" "$report" "$root" "$out"
