@@ -25,7 +25,7 @@ internal static class NetworkCompiler
         {
             NetworkGraph? graph = CheckAndBuildGraph(network, diagnostics);
             if (graph is null || diagnostics.Any(d => d.IsError)) return new CompileResult(null, diagnostics.ToEquatableArray());
-            return new CompileResult(GraphPlanner.Plan(network.Type, graph), diagnostics.ToEquatableArray());
+            return new CompileResult(GraphPlanner.Plan(network.Type, graph), diagnostics.ToEquatableArray(), network.NetworkLocation);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

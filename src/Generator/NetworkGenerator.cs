@@ -68,7 +68,7 @@ public sealed partial class NetworkGenerator : IIncrementalGenerator
             }
         });
 
-        RegisterGpuOutput(context, plans);
+        RegisterGpuOutput(context, plans, compiled);
     }
 
     private static ParseResult? SafeParse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)

@@ -50,7 +50,7 @@ internal static partial class CpuEmitter
                     break;
                 case OpKind.Conv2D:
                 {
-                    ConvLayerPlan conv = plan.Spatial!.ConvLayers[node.LayerIndex];
+                    ConvLayerPlan conv = plan.ConvLayers[node.LayerIndex];
                     ConvGeometry g = conv.Geometry;
                     yield return $"{Description}.Conv2D({input}, {SampleShape(node.Output)}, new global::CompiledNets.Conv2DGeometry({Int(g.Filters)}, " +
                         $"{Int(g.Kernel)}, {Int(g.Stride)}, {Int(g.Dilation)}, {Int(g.PadTop)}, {Int(g.PadBottom)}, {Int(g.PadLeft)}, {Int(g.PadRight)}), " +
@@ -66,7 +66,7 @@ internal static partial class CpuEmitter
                     break;
                 case OpKind.BatchNorm:
                 {
-                    BatchNormLayerPlan norm = plan.Spatial!.BatchNormLayers[node.LayerIndex];
+                    BatchNormLayerPlan norm = plan.BatchNormLayers[node.LayerIndex];
                     string prefix = $"bn{norm.Index}";
                     yield return $"{Description}.BatchNorm({input}, new global::CompiledNets.BatchNormStatistics({Float(norm.Epsilon)}, {Float(norm.Momentum)}, " +
                         $"{String(prefix + ".running_mean")}, {String(prefix + ".running_var")}), {String(prefix + ".weight")}, {String(prefix + ".bias")})";
@@ -74,7 +74,7 @@ internal static partial class CpuEmitter
                 }
                 case OpKind.PositionBias:
                 {
-                    PositionBiasLayerPlan bias = plan.Spatial!.PositionBiasLayers[node.LayerIndex];
+                    PositionBiasLayerPlan bias = plan.PositionBiasLayers[node.LayerIndex];
                     yield return $"{Description}.PositionBias({input}, {ActivationValue(bias.Activation)}, {String($"posbias{bias.Index}.bias")})";
                     break;
                 }

@@ -119,9 +119,9 @@ internal static partial class CpuEmitter
             yield return node.Op switch
             {
                 Graph.OpKind.Dense => plan.DenseLayers[node.LayerIndex],
-                Graph.OpKind.Conv2D => plan.Spatial!.ConvLayers[node.LayerIndex],
-                Graph.OpKind.BatchNorm => plan.Spatial!.BatchNormLayers[node.LayerIndex],
-                _ => plan.Spatial!.PositionBiasLayers[node.LayerIndex],
+                Graph.OpKind.Conv2D => plan.ConvLayers[node.LayerIndex],
+                Graph.OpKind.BatchNorm => plan.BatchNormLayers[node.LayerIndex],
+                _ => plan.PositionBiasLayers[node.LayerIndex],
             };
         }
     }

@@ -164,6 +164,22 @@ internal static partial class CpuEmitter
             case CopyOp copy:
                 WriteCopy(writer, copy);
                 break;
+            case SharedParameterGradientOp shared:
+            {
+                string gradients = ParameterSlice("gradients", shared.Offset, shared.Length);
+                string stash = $"{Slice(shared.Stash)}.Slice(0, {Int(shared.Length)})";
+                if (shared.Restore)
+                {
+                    writer.WriteLine("// shared weights: add back the gradients of their other uses");
+                    writer.WriteLine($"{TensorPrimitives}.Add({gradients}, {stash}, {gradients});");
+                }
+                else
+                {
+                    writer.WriteLine("// shared weights: set aside the gradients of their other uses, which the next backward overwrites");
+                    writer.WriteLine($"{gradients}.CopyTo({stash});");
+                }
+                break;
+            }
         }
     }
 

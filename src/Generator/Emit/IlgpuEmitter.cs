@@ -23,17 +23,21 @@ internal static class IlgpuEmitter
     /// no GPU file rather than a wrong one: <c>GpuNetwork&lt;T&gt;</c> then does not compile for it ("does not
     /// implement IGpuNetwork"), while its CPU code is unaffected.
     /// </summary>
-    public static bool Supports(KernelPlan plan)
+    public static bool Supports(KernelPlan plan) => UnsupportedOp(plan) is null;
+
+    /// <summary>The first op of the plan without a GPU kernel, as a person names it (e.g. "layer 2 (Conv2D)"); null when all have one.</summary>
+    public static string? UnsupportedOp(KernelPlan plan)
     {
-        foreach (PlanOp op in plan.TrainingForward)
+        foreach (NodePlan node in plan.Nodes)
         {
-            if (op is not DenseForwardOp and not DropoutOp) return false;
+            if (node.Op is not Graph.OpKind.Dense and not Graph.OpKind.Dropout)
+                return node.SourceLayerNumber > 0 ? $"layer {node.SourceLayerNumber} ({node.Op})" : $"graph node {node.Id} ({node.Op})";
         }
         foreach (PlanOp op in plan.TrainingBackward)
         {
-            if (op is not DenseBackwardOp) return false;
+            if (op is SharedParameterGradientOp) return "a layer used twice (shared weights)";
         }
-        return true;
+        return null;
     }
 
     public static string HintName(KernelPlan plan) => plan.Type.MetadataName + ".Gpu.g.cs";

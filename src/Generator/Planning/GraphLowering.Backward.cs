@@ -16,6 +16,7 @@ internal sealed partial class GraphLowering
     private bool[] _handled = null!;
     private bool[] _needsGradient = null!;
     private List<PlanOp> _backward = null!;
+    private readonly Dictionary<int, BufferRef?> _stashes = new();
 
     /// <summary>Where the loss writes dLoss/dz of the output; pinned for the whole step.</summary>
     public BufferRef OutputGradients { get; private set; } = null!;
@@ -46,7 +47,9 @@ internal sealed partial class GraphLowering
             GraphNode node = Node(id);
             if (node.Op is OpKind.Dense or OpKind.Conv2D or OpKind.PositionBias && node.Activation != Activation.Identity && !_derivativeApplied[id])
                 _backward.Add(new ActivationBackwardOp(node.SourceLayerNumber, node.Activation, _z[id]!, _y[id], gradient));
+            SharedParameters(node, restore: false);
             BackwardRule(node, gradient);
+            SharedParameters(node, restore: true);
         }
         return _backward;
     }
@@ -126,6 +129,33 @@ internal sealed partial class GraphLowering
                 if (_needsGradient[right]) Deliver(right, dx => new ElementwiseOp(id, ElementwiseKind.Multiply, gradient, _y[input], dx));
                 break;
             }
+        }
+    }
+
+    /// <summary>
+    /// A later use (in backward order) of weights shared by several nodes sets the gradients of the uses differentiated
+    /// so far aside and adds them back after its own backward, which overwrites them.
+    /// </summary>
+    private void SharedParameters(GraphNode node, bool restore)
+    {
+        if (_layout.Of(node) is not object layer || _layout.Uses[node.Owner] < 2) return;
+        (int offset, int length) = ParameterLayout.RangeOf(layer);
+        if (!restore && !_stashes.ContainsKey(node.Owner))
+        {
+            _stashes[node.Owner] = null; // the first use writes the gradients: nothing to set aside
+            return;
+        }
+        if (!restore)
+        {
+            BufferRef stash = NewBuffer(length);
+            _stashes[node.Owner] = stash;
+            _backward.Add(new SharedParameterGradientOp(offset, length, stash, Restore: false));
+            return;
+        }
+        if (_stashes[node.Owner] is BufferRef saved)
+        {
+            _backward.Add(new SharedParameterGradientOp(offset, length, saved, Restore: true));
+            _stashes[node.Owner] = null;
         }
     }
 

@@ -34,7 +34,10 @@ internal static class GraphPlanner
             ? output.Activation
             : Activation.Identity;
         bool zeroGradient = graph.Nodes.Any(n => n.Activation != Activation.Identity && ActivationCatalog.Get(n.Activation).HasZeroGradient);
-        bool spatial = graph.Nodes.Any(n => n.Shape.IsSpatial);
+        // Convolutional networks (a 3-D input or any op beyond dense, dropout and element-wise ones) run batched inference in
+        // chunks and describe their input shape; dense networks get PackWeights instead.
+        bool spatial = graph.Nodes.Any(n => n.Shape.IsSpatial || n.Op is OpKind.Conv2D or OpKind.BatchNorm or OpKind.PositionBias
+            or OpKind.MaxPool2D or OpKind.AvgPool2D or OpKind.GlobalAvgPool2D or OpKind.Flatten);
         GraphNode input = graph[0];
 
         return new KernelPlan(
@@ -50,6 +53,9 @@ internal static class GraphPlanner
             lowering.DropoutCount > 0,
             outputActivation is Activation.Sigmoid or Activation.HardSigmoid or Activation.Step ? 0.5f : 0f,
             layout.Dense.ToEquatableArray(),
+            layout.Convolutions.ToEquatableArray(),
+            layout.BatchNorms.ToEquatableArray(),
+            layout.PositionBiases.ToEquatableArray(),
             layout.Tensors.ToEquatableArray(),
             training.Take(forward.Count).ToEquatableArray(),
             training.Skip(forward.Count).ToEquatableArray(),
@@ -62,7 +68,6 @@ internal static class GraphPlanner
             spatial
                 ? new SpatialPlan(
                     new[] { (int)input.Shape.Channels, (int)input.Shape.Height, (int)input.Shape.Width }.ToEquatableArray(),
-                    layout.Convolutions.ToEquatableArray(), layout.BatchNorms.ToEquatableArray(), layout.PositionBiases.ToEquatableArray(),
                     InferenceChunking.SamplesPerChunk(inferencePerSample))
                 : null);
     }

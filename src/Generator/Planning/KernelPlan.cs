@@ -33,6 +33,9 @@ internal sealed record KernelPlan(
     bool HasDropout,
     float ClassificationThreshold,
     EquatableArray<DenseLayerPlan> DenseLayers,
+    EquatableArray<ConvLayerPlan> ConvLayers,
+    EquatableArray<BatchNormLayerPlan> BatchNormLayers,
+    EquatableArray<PositionBiasLayerPlan> PositionBiasLayers,
     EquatableArray<ParameterTensorPlan> Parameters,
     EquatableArray<PlanOp> TrainingForward,
     EquatableArray<PlanOp> TrainingBackward,
@@ -48,12 +51,10 @@ internal sealed record KernelPlan(
 internal sealed record MemorySummary(int TrainingUnshared, int TrainingPlanned, int InferenceUnshared, int InferencePlanned);
 
 /// <summary>
-/// What only networks with a 3-D input or spatial ops have: the input shape, the spatial layers' parameter plans, and how many samples batched inference runs at a time.
+/// What only networks with a 3-D input or spatial ops have: the input shape and how many samples batched inference
+/// runs at a time.
 /// </summary>
 /// <param name="InferenceChunk">Samples per call of the inference pass (see <see cref="InferenceChunking"/>).</param>
 internal sealed record SpatialPlan(
     EquatableArray<int> InputShape,
-    EquatableArray<ConvLayerPlan> ConvLayers,
-    EquatableArray<BatchNormLayerPlan> BatchNormLayers,
-    EquatableArray<PositionBiasLayerPlan> PositionBiasLayers,
     int InferenceChunk);

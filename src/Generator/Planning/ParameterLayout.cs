@@ -99,6 +99,16 @@ internal sealed class ParameterLayout
         }
     }
 
+    /// <summary>The contiguous range of the parameter buffer a layer's tensors occupy.</summary>
+    public static (int Offset, int Length) RangeOf(object layer) => layer switch
+    {
+        DenseLayerPlan d => (d.WeightOffset, d.WeightLength + (d.HasBias ? d.Units : 0)),
+        ConvLayerPlan c => (c.WeightOffset, c.WeightLength + (c.HasBias ? c.Geometry.Filters : 0)),
+        BatchNormLayerPlan b => (b.GammaOffset, 4 * b.Channels),
+        PositionBiasLayerPlan p => (p.BiasOffset, p.Size),
+        _ => (0, 0),
+    };
+
     private int Take(int length)
     {
         int offset = Count;

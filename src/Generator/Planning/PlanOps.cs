@@ -85,3 +85,13 @@ internal sealed record CopyOp(int Node, BufferRef Source, BufferRef Target, bool
 {
     public override PlanOp Map(Func<BufferRef, BufferRef> map) => this with { Source = map(Source), Target = map(Target) };
 }
+
+/// <summary>
+/// A layer whose weights several nodes share: before a later use's backward (which overwrites the parameter
+/// gradients), the gradients so far are set aside in <paramref name="Stash"/>; after it (<paramref name="Restore"/>)
+/// they are added back, so the layer's gradient is the sum over its uses.
+/// </summary>
+internal sealed record SharedParameterGradientOp(int Offset, int Length, BufferRef Stash, bool Restore) : PlanOp
+{
+    public override PlanOp Map(Func<BufferRef, BufferRef> map) => this with { Stash = map(Stash) };
+}
