@@ -208,12 +208,13 @@ internal sealed class ForwardBodyReader
         if (arguments.Any(a => a.NameColon is not null || !a.RefKindKeyword.IsKind(SyntaxKind.None)))
             return Unsupported(invocation, "a call with named or ref arguments", "pass tensors by position");
 
-        // hidden(x), this.hidden(x), hidden.Invoke(x)
+        // hidden(x), this.hidden(x), hidden.Invoke(x); read by the member even when the argument does not bind.
         ISymbol? receiver = called;
-        if (method is { MethodKind: MethodKind.DelegateInvoke } && invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.Text: "Invoke" } access)
+        if (invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.Text: "Invoke" } access
+            && (called is null or IMethodSymbol { MethodKind: MethodKind.DelegateInvoke }))
             receiver = _model.GetSymbolInfo(access.Expression, _cancellationToken).Symbol;
         int member = receiver is null ? -1 : _members.FindIndex(m => SymbolEqualityComparer.Default.Equals(m, receiver));
-        if (member >= 0 && method is { MethodKind: MethodKind.DelegateInvoke } && arguments.Length == 1)
+        if (member >= 0 && arguments.Length == 1)
         {
             int input = Expression(arguments[0].Expression);
             return input == Invalid ? Invalid : Add(ForwardOp.Layer, invocation, new[] { input }, member: member);

@@ -39,6 +39,16 @@ public class ForwardNetworkTests
 
     public static TheoryData<string> GraphNetworks => new() { nameof(ResidualBlockNet), nameof(ProjectionShortcutNet), nameof(FanOutNet), nameof(GatedDifferenceNet), nameof(ListConvBnRelu) };
 
+    [Fact]
+    public void ReadmeNetworksCompileWithTheShapesTheReadmeStates()
+    {
+        Assert.Equal(Readme.SmallCnnList.ParameterCount, Readme.SmallCnn.ParameterCount);
+        Assert.Equal(Readme.SmallCnnList.ParameterTensors.Select(t => t.ToString()), Readme.SmallCnn.ParameterTensors.Select(t => t.ToString()));
+        Assert.Equal(new Readme.SmallCnnList(seed: 2).Parameters.ToArray(), new Readme.SmallCnn(seed: 2).Parameters.ToArray());
+        Assert.Equal(10, Readme.ResidualCnn.OutputSize);
+        Assert.Contains(Readme.ResidualCnn.ParameterTensors, t => t.ToString().StartsWith("conv4.weight [32, 1, 1, 16]", StringComparison.Ordinal));
+    }
+
     public static TheoryData<string> SmoothNetworks => new() { nameof(SmoothResidualBlockNet), nameof(ProjectionShortcutNet), nameof(FanOutNet), nameof(GatedDifferenceNet) };
 
     [Theory]
