@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using CompiledNets.Generator.Diagnostics;
 using CompiledNets.Generator.Parsing;
 using Microsoft.CodeAnalysis;
@@ -35,11 +36,13 @@ public sealed class ZeroGradientTrainerAnalyzer : DiagnosticAnalyzer
         if (!SymbolEqualityComparer.Default.Equals(created.OriginalDefinition, trainer) || created.TypeArguments.Length != 1) return;
         if (created.TypeArguments[0] is not INamedTypeSymbol network) return;
 
-        foreach (AttributeData attribute in network.GetAttributes())
+        // The layers' own reader says where each attribute keeps its activation (a Conv2D's second argument is its
+        // kernel size, a PositionBias's first is the activation): no second guess of the argument positions here.
+        foreach (AttributeData attribute in network.GetAttributes().Concat(network.GetMembers().SelectMany(m => m.GetAttributes())))
         {
-            if (LayerAttributeReader.KindOf(attribute) is null or Model.LayerKind.Dropout) continue;
-            if (attribute.ConstructorArguments.Length < 2 || attribute.ConstructorArguments[1].Value is not int value) continue;
-            if (ActivationCatalog.Find(value) is { HasZeroGradient: true } activation)
+            if (LayerAttributeReader.KindOf(attribute) is not Model.LayerKind kind) continue;
+            if (LayerAttributeReader.Read(attribute, kind, 0) is not { } layer) continue;
+            if (ActivationCatalog.Find(layer.ActivationValue) is { HasZeroGradient: true } activation)
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TrainerOfZeroGradientNetwork,
                     creation.Syntax.GetLocation(), network.Name, activation.Kind));

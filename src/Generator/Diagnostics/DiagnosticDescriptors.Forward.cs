@@ -37,11 +37,7 @@ internal static partial class DiagnosticDescriptors
         "Forward returns nothing to train",
         "Forward of network '{0}' returns '{1}', {2}: return a tensor computed by the declared layers, for example 'return output(h);'");
 
-    public static readonly DiagnosticDescriptor ForwardOpNotYetSupported = Error("CN0048",
-        "Graph op not yet supported by the planner",
-        "{0}: {1} in the Forward method of network '{2}' is read and shape-checked, but the kernel planner cannot lower it yet; remove it for now");
-
-    public static readonly DiagnosticDescriptor UnusedLayerMember = new("CN0049",
+    public static readonly DiagnosticDescriptor UnusedLayerMember = new("CN0048",
         "Layer member never used by Forward",
         "Layer member '{0}' of network '{1}' is never called on a tensor that Forward returns: it has no parameters and no effect; call it or remove it",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);

@@ -36,4 +36,13 @@ internal static class CSharpCode
     public static string OptionalSlice(BufferRef? buffer) => buffer is null ? "default" : Slice(buffer);
 
     public static string ParameterSlice(string buffer, int offset, int length) => $"{buffer}.Slice({Int(offset)}, {Int(length)})";
+
+    /// <summary>The run-time metadata type of a node (<c>IDescribedNetwork.Layers</c>).</summary>
+    public const string Description = "global::CompiledNets.LayerDescription";
+
+    public static string SampleShape(SampleShapePlan shape) =>
+        $"new global::CompiledNets.SampleShape({Int(shape.Channels)}, {Int(shape.Height)}, {Int(shape.Width)}, global::CompiledNets.SampleLayout.{shape.Layout})";
+
+    /// <summary>The entries of the Layers list a node reads (-1: the network input), as an int[] expression.</summary>
+    public static string Sources(NodePlan node) => "new int[] { " + string.Join(", ", System.Linq.Enumerable.Select(node.Inputs, Int)) + " }";
 }

@@ -81,8 +81,22 @@ internal static partial class CpuEmitter
             case CopyOp copy:
                 WriteCopy(writer, copy);
                 break;
+            case ConcatOp concat:
+            {
+                writer.WriteLine($"// node {concat.Node}: concatenation of {concat.Parts.Count} tensors along channels, each a block of columns");
+                int offset = 0;
+                for (int i = 0; i < concat.Parts.Count; i++)
+                {
+                    writer.WriteLine($"{Kernels}.ColumnBlocks.CopyToColumns({Slice(concat.Parts[i])}, {Slice(concat.Output)}, {Rows(concat.RowsPerSample)}, " +
+                        $"{Int(concat.Widths[i])}, {Int(concat.TotalWidth)}, {Int(offset)});");
+                    offset += concat.Widths[i];
+                }
+                break;
+            }
         }
     }
+
+    private static string Rows(int rowsPerSample) => rowsPerSample == 1 ? "batchSize" : $"batchSize * {Int(rowsPerSample)}";
 
     private static void WriteBackwardOp(IndentedTextWriter writer, KernelPlan plan, PlanOp op)
     {
@@ -163,6 +177,11 @@ internal static partial class CpuEmitter
                 break;
             case CopyOp copy:
                 WriteCopy(writer, copy);
+                break;
+            case ConcatSliceOp slice:
+                writer.WriteLine($"// node {slice.Node}: concatenation backward, this operand's columns of the gradient");
+                writer.WriteLine($"{Kernels}.ColumnBlocks.CopyFromColumns({Slice(slice.Gradient)}, {Slice(slice.Part)}, {Rows(slice.RowsPerSample)}, " +
+                    $"{Int(slice.Width)}, {Int(slice.TotalWidth)}, {Int(slice.Offset)});");
                 break;
             case SharedParameterGradientOp shared:
             {

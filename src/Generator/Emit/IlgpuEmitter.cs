@@ -30,7 +30,7 @@ internal static class IlgpuEmitter
     {
         foreach (NodePlan node in plan.Nodes)
         {
-            if (node.Op is not Graph.OpKind.Dense and not Graph.OpKind.Dropout)
+            if (!Graph.Ops.OpDefinitions.Of(node.Op).RunsOnGpu)
                 return node.SourceLayerNumber > 0 ? $"layer {node.SourceLayerNumber} ({node.Op})" : $"graph node {node.Id} ({node.Op})";
         }
         foreach (PlanOp op in plan.TrainingBackward)

@@ -31,6 +31,6 @@ internal enum OpKind
     Subtract,
     /// <summary>a * b, element-wise, same shapes.</summary>
     Multiply,
-    /// <summary>The inputs joined along features (flat) or channels (same height and width), in input order.</summary>
+    /// <summary>Operands side by side along channels (features of flat tensors); equal heights and widths.</summary>
     Concat,
 }

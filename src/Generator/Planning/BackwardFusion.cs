@@ -22,11 +22,11 @@ internal static class BackwardFusion
     {
         int j = SkipFlatten(lowering, input);
         BufferRef? mask = null;
-        if (lowering.OpOf(j) == OpKind.Dropout && lowering.ReaderCount(j) == 1)
+        if (lowering.Node(j).Op == OpKind.Dropout && lowering.ReaderCount(j) == 1)
         {
-            mask = lowering.MaskOf(j);
+            mask = lowering.Tensors(j).Mask;
             lowering.MarkHandled(j);
-            j = SkipFlatten(lowering, lowering.NodeAt(j).Inputs[0]);
+            j = SkipFlatten(lowering, lowering.Node(j).Inputs[0]);
         }
         return WithActivation(lowering, j, mask);
     }
@@ -36,27 +36,27 @@ internal static class BackwardFusion
 
     private static int SkipFlatten(GraphLowering lowering, int id)
     {
-        while (lowering.OpOf(id) == OpKind.Flatten && lowering.ReaderCount(id) == 1)
+        while (lowering.Node(id).Op == OpKind.Flatten && lowering.ReaderCount(id) == 1)
         {
             lowering.MarkHandled(id);
-            id = lowering.NodeAt(id).Inputs[0];
+            id = lowering.Node(id).Inputs[0];
         }
         return id;
     }
 
     private static Below WithActivation(GraphLowering lowering, int j, BufferRef? mask)
     {
-        GraphNode node = lowering.NodeAt(j);
-        bool single = lowering.ReaderCount(j) == 1 && !lowering.IsNetworkOutput(j);
-        if (single && node.Op is OpKind.Dense or OpKind.Conv2D or OpKind.PositionBias && node.Activation != Activation.Identity)
+        GraphNode node = lowering.Node(j);
+        bool single = lowering.ReaderCount(j) == 1 && !lowering.IsOutput(j);
+        if (single && Graph.Ops.OpDefinitions.Of(node.Op).FusesActivation && node.Activation != Activation.Identity)
         {
             lowering.MarkDerivativeApplied(j);
-            return new Below(j, node.Activation, lowering.PreActivationOf(j), lowering.OutputOf(j), mask);
+            return new Below(j, node.Activation, lowering.Tensors(j).Z, lowering.Tensors(j).Y, mask);
         }
         if (single && node.Op == OpKind.Activation)
         {
             lowering.MarkHandled(j);
-            return new Below(node.Inputs[0], node.Activation, lowering.PreActivationOf(j), lowering.OutputOf(j), mask);
+            return new Below(node.Inputs[0], node.Activation, lowering.Tensors(j).Z, lowering.Tensors(j).Y, mask);
         }
         return new Below(j, Activation.Identity, null, null, mask);
     }

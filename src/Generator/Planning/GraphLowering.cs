@@ -1,30 +1,24 @@
 using System.Collections.Generic;
-using System.Linq;
 using CompiledNets.Generator.Graph;
-using CompiledNets.Generator.Model;
+using CompiledNets.Generator.Graph.Ops;
 
 namespace CompiledNets.Generator.Planning;
 
 /// <summary>
 /// Lowers a fused graph to the ops of each pass over virtual buffers (one per tensor; views such as Flatten share their
-/// input's), which <see cref="MemoryPlanner"/> then places. The training forward keeps what the backward rules read
-/// (pre-activations, masks, im2col matrices, batch-norm statistics); see GraphLowering.Backward.cs for the backward.
+/// input's), which <see cref="MemoryPlanner"/> then places. Each node lowers by its op's <see cref="OpDefinition"/>; this
+/// class walks the schedule and is the context the definitions work in (buffers, tensors, gradient bookkeeping; the
+/// backward half is in GraphLowering.Backward.cs).
 /// </summary>
 internal sealed partial class GraphLowering
 {
     private readonly NetworkGraph _graph;
     private readonly ParameterLayout _layout;
     private readonly List<int>[] _consumers;
-    private int _nextBuffer;
-
-    // Training forward tensors, by node id.
-    private readonly BufferRef[] _y;
-    private readonly BufferRef?[] _z;
-    private readonly BufferRef?[] _mask;
-    private readonly BufferRef?[] _columns;
-    private readonly BufferRef?[] _normalized;
-    private readonly BufferRef?[] _statistics;
+    private readonly NodeTensors[] _tensors;
     private readonly int[] _dropoutIndex;
+    private List<PlanOp> _pass = new();
+    private int _nextBuffer;
 
     public GraphLowering(NetworkGraph graph, ParameterLayout layout)
     {
@@ -32,210 +26,86 @@ internal sealed partial class GraphLowering
         _layout = layout;
         _consumers = graph.Consumers();
         int n = graph.Nodes.Count;
-        _y = new BufferRef[n];
-        _z = new BufferRef?[n];
-        _mask = new BufferRef?[n];
-        _columns = new BufferRef?[n];
-        _normalized = new BufferRef?[n];
-        _statistics = new BufferRef?[n];
+        _tensors = new NodeTensors[n];
         _dropoutIndex = new int[n];
         int dropouts = 0;
-        foreach (GraphNode node in graph.Nodes) _dropoutIndex[node.Id] = node.Op == OpKind.Dropout ? dropouts++ : -1;
+        foreach (GraphNode node in graph.Nodes)
+        {
+            _tensors[node.Id] = new NodeTensors();
+            _dropoutIndex[node.Id] = node.Op == OpKind.Dropout ? dropouts++ : -1;
+        }
         DropoutCount = dropouts;
     }
 
     public int DropoutCount { get; }
 
-    public BufferRef OutputPreActivations => _z[_graph.Output] ?? _y[_graph.Output];
+    public BufferRef OutputPreActivations => _tensors[_graph.Output].Z ?? _tensors[_graph.Output].Y;
 
-    public BufferRef Outputs => _y[_graph.Output];
+    public BufferRef Outputs => _tensors[_graph.Output].Y;
 
-    private GraphNode Node(int id) => _graph[id];
+    /// <summary>The training forward buffers of node <paramref name="id"/>.</summary>
+    public NodeTensors Tensors(int id) => _tensors[id];
 
-    private int Size(int id) => (int)_graph[id].Shape.Size;
+    public GraphNode Node(int id) => _graph[id];
 
-    private BufferRef NewBuffer(int size) => new(BufferSpace.Virtual, _nextBuffer++, size);
+    public int Size(int id) => (int)_graph[id].Shape.Size;
 
-    private bool IsOutput(int id) => id == _graph.Output;
+    public BufferRef NewBuffer(int size) => new(BufferSpace.Virtual, _nextBuffer++, size);
+
+    public bool IsOutput(int id) => id == _graph.Output;
+
+    /// <summary>How many op inputs read node <paramref name="id"/>'s output.</summary>
+    public int ReaderCount(int id) => _consumers[id].Count;
+
+    /// <summary>The parameter plan (DenseLayerPlan, ConvLayerPlan, ...) of the layer the node uses; null without parameters.</summary>
+    public object? LayerOf(GraphNode node) => _layout.Of(node);
+
+    /// <summary>Counts dropout nodes from 0: each derives its own mask seed from it.</summary>
+    public int DropoutIndex(int id) => _dropoutIndex[id];
+
+    /// <summary>Appends an op to the pass being lowered.</summary>
+    public void Emit(PlanOp op) => _pass.Add(op);
 
     /// <summary>The training forward pass; fills the tensors the backward reads.</summary>
     public List<PlanOp> TrainingForward()
     {
-        var ops = new List<PlanOp>();
-        foreach (GraphNode node in _graph.Nodes)
-        {
-            int id = node.Id;
-            if (node.Op == OpKind.Input)
-            {
-                _y[id] = BufferRef.Input(Size(id));
-                continue;
-            }
-            BufferRef x = _y[node.Inputs[0]];
-            int size = Size(id);
-            switch (node.Op)
-            {
-                case OpKind.Dense:
-                {
-                    var layer = (DenseLayerPlan)_layout.Of(node)!;
-                    _z[id] = NewBuffer(size);
-                    // Identity's backward reads neither z nor y, so one buffer serves both; not on the output, whose
-                    // Outputs and OutputPreActivations the loss may treat as distinct.
-                    _y[id] = node.Activation == Activation.Identity && !IsOutput(id) ? _z[id]! : NewBuffer(size);
-                    ops.Add(new DenseForwardOp(layer.Index, x, _z[id]!, _y[id], DenseFusion(layer, inPlace: _y[id] == _z[id])));
-                    break;
-                }
-                case OpKind.Conv2D:
-                {
-                    var layer = (ConvLayerPlan)_layout.Of(node)!;
-                    _columns[id] = layer.Geometry.IsPointwise ? null : NewBuffer(layer.Geometry.OutPositions * layer.Geometry.PatchSize);
-                    _z[id] = NewBuffer(size);
-                    _y[id] = NewBuffer(size);
-                    ops.Add(new ConvForwardOp(layer, x, _columns[id], _z[id]!, _y[id]));
-                    break;
-                }
-                case OpKind.PositionBias:
-                {
-                    var layer = (PositionBiasLayerPlan)_layout.Of(node)!;
-                    _z[id] = NewBuffer(size);
-                    _y[id] = NewBuffer(size);
-                    ops.Add(new PositionBiasForwardOp(layer, x, _z[id]!, _y[id]));
-                    break;
-                }
-                case OpKind.BatchNorm:
-                {
-                    var layer = (BatchNormLayerPlan)_layout.Of(node)!;
-                    _normalized[id] = NewBuffer(size);
-                    _statistics[id] = NewBuffer(layer.Channels + 1);
-                    _y[id] = NewBuffer(size);
-                    ops.Add(new BatchNormForwardOp(layer, x, _normalized[id], _statistics[id], _y[id]));
-                    break;
-                }
-                case OpKind.MaxPool2D:
-                case OpKind.AvgPool2D:
-                case OpKind.GlobalAvgPool2D:
-                    _y[id] = NewBuffer(size);
-                    ops.Add(new PoolForwardOp(node.SourceLayerNumber, PoolKind(node.Op), node.Pool!, x, _y[id]));
-                    break;
-                case OpKind.Dropout:
-                    _mask[id] = NewBuffer(size);
-                    _y[id] = NewBuffer(size);
-                    ops.Add(new DropoutOp(_dropoutIndex[id], node.SourceLayerNumber, (float)node.Layer!.Rate, x, _mask[id]!, _y[id]));
-                    break;
-                case OpKind.Flatten:
-                    _y[id] = x;
-                    break;
-                case OpKind.Activation:
-                    _z[id] = x;
-                    _y[id] = NewBuffer(size);
-                    ops.Add(new ActivationForwardOp(node.SourceLayerNumber, node.Activation, x, _y[id]));
-                    break;
-                case OpKind.Add:
-                case OpKind.Subtract:
-                case OpKind.Multiply:
-                    _y[id] = NewBuffer(size);
-                    ops.Add(new ElementwiseOp(id, Elementwise(node.Op), x, _y[node.Inputs[1]], _y[id]));
-                    break;
-            }
-        }
+        _pass = new List<PlanOp>();
+        _tensors[0].Y = BufferRef.Input(Size(0));
+        for (int id = 1; id < _graph.Nodes.Count; id++) OpDefinitions.Of(Node(id).Op).LowerTraining(Node(id), this);
 
         // The loss reads the output's logits and activations as two buffers; an output without its own pair (a view,
         // a sum) gets its activations copied once so that writing them never changes the logits.
-        int output = _graph.Output;
-        if (_z[output] is null || _z[output] == _y[output] || _y[output].Space == BufferSpace.NetworkInput)
+        NodeTensors output = _tensors[_graph.Output];
+        if (output.Z is null || output.Z == output.Y || output.Y.Space == BufferSpace.NetworkInput)
         {
-            _z[output] = _y[output];
-            _y[output] = NewBuffer(Size(output));
-            ops.Add(new ActivationForwardOp(Node(output).SourceLayerNumber, Activation.Identity, _z[output]!, _y[output]));
+            output.Z = output.Y;
+            output.Y = NewBuffer(Size(_graph.Output));
+            Emit(new ActivationForwardOp(Node(_graph.Output).SourceLayerNumber, Activation.Identity, output.Z, output.Y));
         }
-        return ops;
+        return _pass;
     }
 
     /// <summary>
-    /// The inference pass: nothing is kept for a backward, so z and y are one buffer, a standalone activation read by
-    /// nothing else runs in place, Flatten and Dropout are views, and the output node writes the caller's outputs.
+    /// The inference pass: nothing is kept for a backward, so z and y are one buffer, views stay views, and the output
+    /// node writes the caller's outputs.
     /// </summary>
     public List<PlanOp> Inference()
     {
-        var ops = new List<PlanOp>();
+        _pass = new List<PlanOp>();
         var y = new BufferRef[_graph.Nodes.Count];
-        foreach (GraphNode node in _graph.Nodes)
+        y[0] = BufferRef.Input(Size(0));
+        for (int id = 1; id < _graph.Nodes.Count; id++)
         {
-            int id = node.Id;
-            int size = Size(id);
-            if (node.Op == OpKind.Input)
-            {
-                y[id] = BufferRef.Input(size);
-                continue;
-            }
-            BufferRef x = y[node.Inputs[0]];
-            BufferRef target = IsOutput(id) ? BufferRef.Output(size) : NewBuffer(size);
-            switch (node.Op)
-            {
-                case OpKind.Dense:
-                {
-                    var layer = (DenseLayerPlan)_layout.Of(node)!;
-                    ops.Add(new DenseForwardOp(layer.Index, x, target, target, DenseFusion(layer, inPlace: true)));
-                    break;
-                }
-                case OpKind.Conv2D:
-                {
-                    var layer = (ConvLayerPlan)_layout.Of(node)!;
-                    BufferRef? columns = layer.Geometry.IsPointwise ? null : NewBuffer(layer.Geometry.OutPositions * layer.Geometry.PatchSize);
-                    ops.Add(new ConvForwardOp(layer, x, columns, target, target));
-                    break;
-                }
-                case OpKind.PositionBias:
-                    ops.Add(new PositionBiasForwardOp((PositionBiasLayerPlan)_layout.Of(node)!, x, target, target));
-                    break;
-                case OpKind.BatchNorm:
-                    ops.Add(new BatchNormForwardOp((BatchNormLayerPlan)_layout.Of(node)!, x, null, null, target));
-                    break;
-                case OpKind.MaxPool2D:
-                case OpKind.AvgPool2D:
-                case OpKind.GlobalAvgPool2D:
-                    ops.Add(new PoolForwardOp(node.SourceLayerNumber, PoolKind(node.Op), node.Pool!, x, target));
-                    break;
-                case OpKind.Dropout:
-                case OpKind.Flatten:
-                    if (!IsOutput(id))
-                    {
-                        target = x;
-                        break;
-                    }
-                    ops.Add(new CopyOp(id, x, target));
-                    break;
-                case OpKind.Activation:
-                    if (!IsOutput(id) && x.Space == BufferSpace.Virtual && _consumers[node.Inputs[0]].Count == 1) target = x;
-                    ops.Add(new ActivationForwardOp(node.SourceLayerNumber, node.Activation, x, target));
-                    break;
-                case OpKind.Add:
-                case OpKind.Subtract:
-                case OpKind.Multiply:
-                    ops.Add(new ElementwiseOp(id, Elementwise(node.Op), x, y[node.Inputs[1]], target));
-                    break;
-            }
-            y[id] = target;
+            GraphNode node = Node(id);
+            BufferRef target = IsOutput(id) ? BufferRef.Output(Size(id)) : NewBuffer(Size(id));
+            _inferenceInputs = y;
+            y[id] = OpDefinitions.Of(node.Op).LowerInference(node, this, y[node.Inputs[0]], target);
         }
-        return ops;
+        return _pass;
     }
 
-    private static ForwardFusion DenseFusion(DenseLayerPlan layer, bool inPlace) =>
-        (layer.HasBias ? ForwardFusion.Bias : ForwardFusion.None)
-        | (layer.Activation == Activation.Softmax ? ForwardFusion.RowWiseSoftmax
-            : layer.Activation == Activation.Identity ? ForwardFusion.None : ForwardFusion.Activation)
-        | (inPlace ? ForwardFusion.InPlace : ForwardFusion.None);
+    private BufferRef[] _inferenceInputs = System.Array.Empty<BufferRef>();
 
-    private static LayerKind PoolKind(OpKind op) => op switch
-    {
-        OpKind.MaxPool2D => LayerKind.MaxPool2D,
-        OpKind.AvgPool2D => LayerKind.AvgPool2D,
-        _ => LayerKind.GlobalAvgPool2D,
-    };
-
-    private static ElementwiseKind Elementwise(OpKind op) => op switch
-    {
-        OpKind.Add => ElementwiseKind.Add,
-        OpKind.Subtract => ElementwiseKind.Subtract,
-        _ => ElementwiseKind.Multiply,
-    };
+    /// <summary>During <see cref="Inference"/>: the output buffer of an earlier node (a second operand).</summary>
+    public BufferRef InferenceOutput(int id) => _inferenceInputs[id];
 }

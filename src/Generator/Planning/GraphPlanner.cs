@@ -86,7 +86,7 @@ internal static class GraphPlanner
                 _ => -1,
             };
             yield return new NodePlan(node.Id, node.Op, node.Inputs.Select(i => i - 1).ToEquatableArray(),
-                SampleShape(graph[node.Inputs[0]].Shape), SampleShape(node.Shape), node.SourceLayerNumber, node.Activation, layerIndex,
+                node.Inputs.Select(i => SampleShape(graph[i].Shape)).ToEquatableArray(), SampleShape(graph[node.Inputs[0]].Shape), SampleShape(node.Shape), node.SourceLayerNumber, node.Activation, layerIndex,
                 node.Op == OpKind.Dropout ? (float)node.Layer!.Rate : 0f, node.Pool);
         }
     }

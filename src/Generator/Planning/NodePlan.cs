@@ -8,10 +8,12 @@ namespace CompiledNets.Generator.Planning;
 /// input), its output shape, and its parameter layer (an index into the plan's list for its op kind; -1 none). The
 /// layer metadata (and through it the ONNX exporter) and the GPU emitter walk these.
 /// </summary>
+/// <param name="InputShapes">The shapes of all inputs (<paramref name="Input"/> is the first's).</param>
 internal sealed record NodePlan(
     int Id,
     OpKind Op,
     EquatableArray<int> Inputs,
+    EquatableArray<SampleShapePlan> InputShapes,
     SampleShapePlan Input,
     SampleShapePlan Output,
     int SourceLayerNumber,

@@ -1,4 +1,5 @@
 using System;
+using CompiledNets.Generator.Helpers;
 
 namespace CompiledNets.Generator.Planning;
 
@@ -94,4 +95,23 @@ internal sealed record CopyOp(int Node, BufferRef Source, BufferRef Target, bool
 internal sealed record SharedParameterGradientOp(int Offset, int Length, BufferRef Stash, bool Restore) : PlanOp
 {
     public override PlanOp Map(Func<BufferRef, BufferRef> map) => this with { Stash = map(Stash) };
+}
+
+/// <summary>
+/// Concatenation along channels (features): each part is a [rows, width] block copied to its columns of the
+/// [rows, total] output, rows = batch x <paramref name="RowsPerSample"/> (positions for channels-last tensors, 1 for
+/// flat and channels-first ones, whose width then spans all positions).
+/// </summary>
+internal sealed record ConcatOp(int Node, EquatableArray<BufferRef> Parts, EquatableArray<int> Widths, BufferRef Output, int RowsPerSample) : PlanOp
+{
+    public int TotalWidth => System.Linq.Enumerable.Sum(Widths);
+
+    public override PlanOp Map(Func<BufferRef, BufferRef> map) =>
+        this with { Parts = System.Linq.Enumerable.Select(Parts, map).ToEquatableArray(), Output = map(Output) };
+}
+
+/// <summary>The backward of a concatenation for one part: its columns of the output gradient, sliced back out.</summary>
+internal sealed record ConcatSliceOp(int Node, BufferRef Gradient, BufferRef Part, int Width, int Offset, int TotalWidth, int RowsPerSample) : PlanOp
+{
+    public override PlanOp Map(Func<BufferRef, BufferRef> map) => this with { Gradient = map(Gradient), Part = map(Part) };
 }

@@ -59,4 +59,38 @@ public class AnalyzerTests
         GeneratorOutcome withoutTrainer = GeneratorHarness.Run("using CompiledNets;\n[Network(Input = 2)] [Dense(1, Activation.Sign)] public partial class Alone;\n");
         Assert.Empty(GeneratorHarness.RunAnalyzer(withoutTrainer.Compilation));
     }
+
+    [Fact]
+    public void AConvolutionsKernelSizeIsNotReadAsItsActivation()
+    {
+        // Conv2D(filters, kernel, activation): kernel 1 and 2 are the values of Step and Sign; the README's AlphaGo
+        // network (1x1 convolutions) was reported as "uses Step" and could not be trained with warnings as errors.
+        string source = """
+            using CompiledNets;
+            using CompiledNets.Training;
+            namespace Samples;
+            [Network(Shape = new[] { 2, 5, 5 })] [Conv2D(4, 1, Activation.Relu)] [Conv2D(3, 2)] [Flatten] [Output(2)]
+            public partial class Pointwise;
+            [Network(Shape = new[] { 2, 5, 5 })] [Conv2D(4, 3, Activation.Sign)] [Flatten] [Output(2)]
+            public partial class SignConv;
+            [Network(Shape = new[] { 1, 4, 4 })] [PositionBias(Activation.Step)] [Flatten] [Output(2)]
+            public partial class StepBias;
+            public static class Program
+            {
+                public static void Train()
+                {
+                    _ = new Trainer<Pointwise>(new Pointwise(1));
+                    _ = new Trainer<SignConv>(new SignConv(1));
+                    _ = new Trainer<StepBias>(new StepBias(1));
+                }
+            }
+            """;
+        GeneratorOutcome outcome = GeneratorHarness.Run(source, TrainerStub);
+        Assert.Empty(outcome.CompilationErrors);
+
+        Diagnostic[] warnings = GeneratorHarness.RunAnalyzer(outcome.Compilation).OrderBy(d => d.Location.SourceSpan.Start).ToArray();
+        Assert.Equal(2, warnings.Length);
+        Assert.Contains("'SignConv' uses Sign", warnings[0].GetMessage());
+        Assert.Contains("'StepBias' uses Step", warnings[1].GetMessage());
+    }
 }

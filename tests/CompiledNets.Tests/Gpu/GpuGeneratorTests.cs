@@ -115,6 +115,36 @@ public class GpuGeneratorTests
         GoldenFile.Verify(name, gpu);
     }
 
+    [Fact]
+    public void ANetworkWithAnOpWithoutGpuKernelIsRefusedByName()
+    {
+        const string source = """
+            using CompiledNets;
+            namespace Samples;
+            [Network(Input = 36)]
+            [Dense(3)]
+            public partial class DenseOnly;
+            [Network(Shape = new[] { 1, 6, 6 })]
+            [Conv2D(2, 3, Activation.Relu)]
+            [Flatten]
+            [Output(3)]
+            public partial class Convolutional;
+            """;
+        CSharpCompilation input = GeneratorHarness.CreateCompilation(source).AddReferences(GpuReferences());
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(input, out Compilation output, out _);
+
+        Diagnostic refusal = Assert.Single(driver.GetRunResult().Diagnostics, d => d.Id == "CN0060");
+        Assert.Equal(DiagnosticSeverity.Warning, refusal.Severity);
+        Assert.Contains("'Convolutional'", refusal.GetMessage());
+        Assert.Contains("layer 1 (Conv2D)", refusal.GetMessage());
+        CompiledNets.Tests.Generator.DiagnosticTests.AssertLocatedOn(refusal, source, "Network(Shape = new[] { 1, 6, 6 })]");
+        // No GPU file for it (never wrong code); its CPU code still compiles.
+        string[] names = driver.GetRunResult().Results.SelectMany(r => r.GeneratedSources).Select(s => s.HintName).Order().ToArray();
+        Assert.DoesNotContain("Samples.Convolutional.Gpu.g.cs", names);
+        Assert.Contains("Samples.Convolutional.g.cs", names);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
     private static ImmutableArray<MetadataReference> GpuReferences() =>
     [
         MetadataReference.CreateFromFile(typeof(GpuNetwork<>).Assembly.Location),

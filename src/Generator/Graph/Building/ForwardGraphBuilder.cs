@@ -207,8 +207,10 @@ internal static class ForwardGraphBuilder
         {
             SpatialShape[] shapes = inputs.Select(i => Nodes[i].Shape).ToArray();
             SpatialShape first = shapes[0];
+            // One memory order among the operands where it matters (several channels and positions); the result takes it.
+            int[] orders = shapes.Select(LayoutOf).Where(l => l != 0).Distinct().ToArray();
             bool fits = first.IsSpatial
-                ? shapes.All(s => s.IsSpatial && s.Height == first.Height && s.Width == first.Width && LayoutOf(s) == LayoutOf(first))
+                ? shapes.All(s => s.IsSpatial && s.Height == first.Height && s.Width == first.Width) && orders.Length <= 1
                 : shapes.All(s => !s.IsSpatial);
             if (!fits)
             {
@@ -217,15 +219,12 @@ internal static class ForwardGraphBuilder
                 return -1;
             }
             long channels = shapes.Aggregate(0L, (sum, s) => Saturating.Add(sum, s.Channels));
-            SpatialShape shape = first.IsSpatial ? first with { Channels = channels } : SpatialShape.Flat(channels);
-            int node = Add(OpKind.Concat, inputs, shape);
-            _concatExpressions[node] = e;
-            return node;
+            bool channelsFirst = orders.Length == 1 ? orders[0] == 1 : first.ChannelsFirst;
+            SpatialShape shape = first.IsSpatial ? first with { Channels = channels, ChannelsFirst = channelsFirst } : SpatialShape.Flat(channels);
+            return Add(OpKind.Concat, inputs, shape);
         }
 
-        private readonly Dictionary<int, ForwardExpression> _concatExpressions = new();
-
-        /// <summary>Whole-graph checks once every expression built: the output, unused members, ops the planner lacks, sizes.</summary>
+        /// <summary>Whole-graph checks once every expression built: the output, unused members, sizes.</summary>
         public void CheckGraph(int output)
         {
             ForwardExpression returned = _forward.Expressions[_forward.Output];
@@ -248,12 +247,6 @@ internal static class ForwardGraphBuilder
                 if (Enumerable.Range(0, Nodes.Count).Any(n => live[n] && _memberOf[n] == m)) continue;
                 LayerInfo member = _forward.Members[m];
                 _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnusedLayerMember, member.Location, member.MemberName ?? "", _name));
-            }
-            // The planner has no Concat lowering yet (its kernels are on the way): refuse it here rather than emit wrong code.
-            foreach (KeyValuePair<int, ForwardExpression> concat in _concatExpressions.Where(c => live[c.Key]))
-            {
-                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ForwardOpNotYetSupported, concat.Value.Location, concat.Value.Text,
-                    "Concat", _name));
             }
             GraphNode? huge = Nodes.FirstOrDefault(n => n.Shape.Size > int.MaxValue);
             if (huge is not null)

@@ -99,17 +99,22 @@ public class ForwardDiagnosticTests
     }
 
     [Fact]
-    public void ConcatIsShapeCheckedThenRefusedUntilThePlannerLowersIt()
+    public void ConcatIsShapeChecked()
     {
-        (string text, string message) = Single(Net("    [Dense(3)] private readonly Layer a;\n    [Dense(2)] private readonly Layer head;",
-            "        return head(Ops.Concat(a(x), x));", "[Network(Input = 4)]"), "CN0048");
-        Assert.Equal("Ops.Concat(a(x), x)", text);
-        Assert.Contains("Concat", message);
+        GeneratorOutcome ok = GeneratorHarness.Run(Net("    [Dense(3)] private readonly Layer a;\n    [Dense(2)] private readonly Layer head;",
+            "        return head(Ops.Concat(a(x), x));", "[Network(Input = 4)]"));
+        Assert.Empty(ok.GeneratorDiagnostics);
+        Assert.Contains("dense1.weight", Assert.Single(ok.Sources).Source); // head reads [3 + 4]
+        Assert.Contains("new int[] { 2, 7 }", ok.Sources[0].Source);
 
-        (text, message) = Single(Net("    [Conv2D(3, 3)] private readonly Layer conv;\n    [Flatten] private readonly Layer flat;\n    [Dense(2)] private readonly Layer head;",
+        (string text, string message) = Single(Net("    [Conv2D(3, 3)] private readonly Layer conv;\n    [Flatten] private readonly Layer flat;\n    [Dense(2)] private readonly Layer head;",
             "        return head(flat(Ops.Concat(conv(x), x)));", "[Network(Shape = new[] { 1, 6, 6 })]"), "CN0046");
         Assert.Equal("Ops.Concat(conv(x), x)", text);
         Assert.Contains("joins [3x4x4] (channels last), [1x6x6]", message);
+
+        (text, message) = Single(Net("    [Conv2D(3, 1)] private readonly Layer conv;\n    [Flatten] private readonly Layer flat;\n    [Dense(2)] private readonly Layer head;",
+            "        return head(flat(Ops.Concat(conv(x), x)));", "[Network(Shape = new[] { 2, 4, 4 })]"), "CN0046");
+        Assert.Contains("[3x4x4] (channels last), [2x4x4] (channels first", message);
     }
 
     [Fact]
@@ -135,7 +140,7 @@ public class ForwardDiagnosticTests
             "        var s = spare(x);\n        return head(x);", "[Network(Input = 4)]");
         GeneratorOutcome outcome = GeneratorHarness.Run(source);
         Diagnostic warning = Assert.Single(outcome.GeneratorDiagnostics);
-        Assert.Equal("CN0049", warning.Id);
+        Assert.Equal("CN0048", warning.Id);
         Assert.Equal("Dense(9)", TextAt(source, warning));
         Assert.Single(outcome.Sources);
         Assert.Empty(outcome.CompilationErrors);

@@ -88,7 +88,7 @@ public class ForwardFuzzTests
         {
             Value a = values[random.Next(values.Count)];
             string v = $"v{s}";
-            int choice = random.Next(8);
+            int choice = random.Next(9);
             if (choice == 0 && members.FirstOrDefault(m => m.Input is not null && m.Input with { Name = "" } == a with { Name = "" }) is { Name: not null } shared
                 && !shared.Declaration.Contains("Dense", StringComparison.Ordinal) && !shared.Declaration.Contains("Conv2D", StringComparison.Ordinal))
             {
@@ -120,6 +120,13 @@ public class ForwardFuzzTests
                 Value b = values.Where(o => o.Matches(a)).OrderBy(_ => random.Next()).First();
                 body.Add($"var {v} = {a.Name} {"+-*"[random.Next(3)]} {b.Name};");
                 values.Add(a with { Name = v });
+            }
+            else if (choice == 7 && values.FirstOrDefault(o => o.Spatial == a.Spatial && o.H == a.H && o.W == a.W
+                && (o.Layout == a.Layout || o.Layout == "any" || a.Layout == "any")) is Value b)
+            {
+                body.Add($"var {v} = Ops.Concat({a.Name}, {b.Name});");
+                bool first = a.Layout == "any" ? b.Layout == "any" ? a.ChannelsFirst : b.ChannelsFirst : a.ChannelsFirst;
+                values.Add(a.Spatial ? new Value(v, a.C + b.C, a.H, a.W, true, first) : new Value(v, a.C + b.C, 1, 1, false, false));
             }
             else if (choice == 6 && a.Spatial)
             {
@@ -157,7 +164,7 @@ public class ForwardFuzzTests
             case "mismatch": returned = $"head({final}) + x"; break; // [2] vs the input (never 2 values: flat inputs have 3+)
             case "softmaxHidden": returned = $"head(Ops.Softmax({final}))"; break;
             case "badActivation": returned = $"head(Ops.Apply({final}, (Activation)77))"; break;
-            case "concat": returned = $"head(Ops.Concat({final}, {final}))"; break;
+            case "concat": returned = spatial ? $"head(Ops.Concat({final}, x))" : "x"; break; // flat with 3-D (or returnInput)
             case "afterReturn": break; // below
             case "uninitialized": body.Add("Tensor bad;"); break;
             case "truncate": break; // below

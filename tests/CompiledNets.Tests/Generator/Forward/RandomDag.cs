@@ -5,7 +5,7 @@ namespace CompiledNets.Tests.Generator.Forward;
 
 /// <summary>
 /// A random network in the Forward form over flat tensors: Dense layer calls (some layers called twice: shared
-/// weights), Ops activations and + - * between tensors of one size, each value read by any later step (fan-out); the
+/// weights), Ops activations, concatenations and + - * between tensors of one size, each value read by any later step (fan-out); the
 /// values nothing reads are each projected by their own Dense to the output and summed (fan-in), so every value is
 /// live. Sizes are drawn from 1, 3 and 17. <see cref="Forward"/> evaluates it in double precision as the reference.
 /// </summary>
@@ -16,7 +16,7 @@ internal sealed class RandomDag
 
     public sealed record Member(string Name, int Inputs, int Units, Activation Activation, bool Bias);
 
-    /// <summary>One step: a layer call (Member &gt;= 0), an activation (Op "act"), or a binary op ("+", "-", "*").</summary>
+    /// <summary>One step: a layer call (Member &gt;= 0), an activation ("act"), a concatenation ("cat"), or a binary op ("+", "-", "*").</summary>
     public sealed record Step(string Op, int[] Inputs, int Member, Activation Activation, int Size);
 
     public int Input { get; }
@@ -46,6 +46,11 @@ internal sealed class RandomDag
                 var member = new Member($"layer{Members.Count}", sizes[a], s_sizes[random.Next(3)], s_smooth[random.Next(s_smooth.Length)], random.Next(4) != 0);
                 Members.Add(member);
                 Add(new Step("call", new[] { a }, Members.Count - 1, Activation.Identity, member.Units), sizes);
+            }
+            else if (choice == 5)
+            {
+                int b = random.Next(sizes.Count);
+                Add(new Step("cat", new[] { a, b }, -1, Activation.Identity, sizes[a] + sizes[b]), sizes);
             }
             else if (choice < 7)
             {
@@ -100,6 +105,7 @@ internal sealed class RandomDag
             {
                 "call" => $"{Members[step.Member].Name}({Value(step.Inputs[0])})",
                 "act" => $"Ops.{step.Activation}({Value(step.Inputs[0])})",
+                "cat" => $"Ops.Concat({Value(step.Inputs[0])}, {Value(step.Inputs[1])})",
                 _ => $"{Value(step.Inputs[0])} {step.Op} {Value(step.Inputs[1])}",
             };
             text.AppendLine(CultureInfo.InvariantCulture, $"        var v{s + 1} = {expression};");
@@ -143,6 +149,10 @@ internal sealed class RandomDag
                     }
                     case "act":
                         for (int i = 0; i < y.Length; i++) y[i] = Apply(step.Activation, x[i]);
+                        break;
+                    case "cat":
+                        x.CopyTo(y, 0);
+                        values[step.Inputs[1]].CopyTo(y, x.Length);
                         break;
                     default:
                     {

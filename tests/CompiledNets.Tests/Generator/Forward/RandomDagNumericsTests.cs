@@ -7,7 +7,7 @@ using Xunit;
 namespace CompiledNets.Tests.Generator.Forward;
 
 /// <summary>
-/// Random DAGs in the Forward form (fan-out, fan-in, + - *, activations, odd sizes 1, 3, 17), compiled in-process, loaded,
+/// Random DAGs in the Forward form (fan-out, fan-in, shared weights, + - *, Concat, activations, odd sizes 1, 3, 17), compiled in-process, loaded,
 /// and checked against the double-precision evaluation of the same graph: outputs, then every parameter's gradient
 /// against central finite differences of the double reference.
 /// </summary>
