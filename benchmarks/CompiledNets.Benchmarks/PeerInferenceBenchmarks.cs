@@ -6,6 +6,9 @@ using TorchSharp;
 
 namespace CompiledNets.Benchmarks;
 
+// TorchSharp's tensor, not CompiledNets.Tensor (the symbolic tensor of Forward methods, visible from this namespace).
+using Tensor = TorchSharp.torch.Tensor;
+
 /// <summary>
 /// Inference of one network in CompiledNets (baseline), ONNX Runtime (the model our exporter writes, preallocated
 /// OrtValues in and out) and TorchSharp (the network rebuilt by <see cref="TorchModel"/>, inference mode), with the

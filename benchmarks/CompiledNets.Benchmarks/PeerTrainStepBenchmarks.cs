@@ -5,6 +5,9 @@ using TorchSharp;
 
 namespace CompiledNets.Benchmarks;
 
+// TorchSharp's tensor, not CompiledNets.Tensor (the symbolic tensor of Forward methods, visible from this namespace).
+using Tensor = TorchSharp.torch.Tensor;
+
 /// <summary>
 /// One training step of a network at batch 64, SGD with momentum 0.9 or Adam,
 /// on 1 and 2 threads: CompiledNets (baseline, exactly as the trainer runs it: forward with saved activations, fused

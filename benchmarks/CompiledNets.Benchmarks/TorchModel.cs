@@ -5,6 +5,9 @@ using static TorchSharp.torch;
 
 namespace CompiledNets.Benchmarks;
 
+// TorchSharp's tensor, not CompiledNets.Tensor (the symbolic tensor of Forward methods, visible from this namespace).
+using Tensor = TorchSharp.torch.Tensor;
+
 /// <summary>
 /// A compiled network rebuilt as a TorchSharp nn.Sequential from its layer descriptions, with its current weights
 /// converted to PyTorch's layouts by the exporter's own index arithmetic (<see cref="OnnxLayouts"/>): conv weights

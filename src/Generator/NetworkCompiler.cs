@@ -35,11 +35,12 @@ internal static class NetworkCompiler
     }
 
     /// <summary>
-    /// The attribute-list front end: the layer checks (flat or spatial), then the checked layers as a graph. Null when
-    /// a check failed.
+    /// The front ends: a Forward method's expressions as a graph (<see cref="ForwardGraphBuilder"/>), or the attribute
+    /// list's layer checks (flat or spatial), then the checked layers as a graph. Null when a check failed.
     /// </summary>
     private static NetworkGraph? CheckAndBuildGraph(NetworkInfo network, List<DiagnosticInfo> diagnostics)
     {
+        if (network.Forward is ForwardInfo forward) return ForwardGraphBuilder.Build(network, forward, diagnostics);
         if (SpatialShapeChecker.Applies(network))
         {
             diagnostics.AddRange(SpatialShapeChecker.Check(network, out List<ResolvedLayer> resolved));

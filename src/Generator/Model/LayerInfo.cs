@@ -9,6 +9,7 @@ namespace CompiledNets.Generator.Model;
 /// <param name="ActivationValue">The activation's numeric value, possibly outside the enum.</param>
 /// <param name="Rate">Dropout rate; 0 for other layers.</param>
 /// <param name="Spatial">Convolution, pooling and batch-norm settings; null for the other layers.</param>
+/// <param name="MemberName">Forward form: the field or property that declares the layer (or the expression an op comes from).</param>
 internal sealed record LayerInfo(
     int Number,
     LayerKind Kind,
@@ -17,8 +18,12 @@ internal sealed record LayerInfo(
     bool HasBias,
     double Rate,
     LocationInfo? Location,
-    SpatialLayerInfo? Spatial = null)
+    SpatialLayerInfo? Spatial = null,
+    string? MemberName = null)
 {
-    /// <summary>How messages name the layer, e.g. "layer 3 (Dense)".</summary>
-    public string DisplayName => $"layer {Number} ({Kind})";
+    /// <summary>
+    /// How messages name the layer: "layer 3 (Dense)" in an attribute list; in the Forward form the member or the
+    /// expression, e.g. "'conv1' (Conv2D)".
+    /// </summary>
+    public string DisplayName => MemberName is null ? $"layer {Number} ({Kind})" : $"'{MemberName}' ({Kind})";
 }

@@ -8,6 +8,7 @@ namespace CompiledNets.Generator.Model;
 /// </summary>
 /// <param name="Input">The Network attribute's Input; null when not set.</param>
 /// <param name="Shape">The Network attribute's Shape (channels, height, width) as written; see <paramref name="HasShape"/>.</param>
+/// <param name="Forward">The Forward form (layer members and the Forward method); null for an attribute list.</param>
 /// <param name="NetworkLocation">The [Network] attribute, where network-level diagnostics point.</param>
 internal sealed record NetworkInfo(
     NetworkTypeInfo Type,
@@ -15,4 +16,5 @@ internal sealed record NetworkInfo(
     EquatableArray<LayerInfo> Layers,
     LocationInfo? NetworkLocation,
     EquatableArray<int> Shape = default,
-    bool HasShape = false);
+    bool HasShape = false,
+    ForwardInfo? Forward = null);

@@ -14,5 +14,9 @@ internal static class KnownNames
     public const string FlattenAttribute = "CompiledNets.FlattenAttribute";
     public const string BatchNormAttribute = "CompiledNets.BatchNormAttribute";
     public const string PositionBiasAttribute = "CompiledNets.PositionBiasAttribute";
+    public const string ActivationLayerAttribute = "CompiledNets.ActivationLayerAttribute";
+    public const string Tensor = "CompiledNets.Tensor";
+    public const string Layer = "CompiledNets.Layer";
+    public const string Ops = "CompiledNets.Ops";
     public const string Trainer = "CompiledNets.Training.Trainer`1";
 }

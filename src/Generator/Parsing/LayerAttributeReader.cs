@@ -11,7 +11,7 @@ namespace CompiledNets.Generator.Parsing;
 internal static class LayerAttributeReader
 {
     /// <summary>The layer attributes of <paramref name="symbol"/>, sorted by file and position.</summary>
-    public static List<(AttributeData Data, LayerKind Kind)> ReadInSourceOrder(INamedTypeSymbol symbol)
+    public static List<(AttributeData Data, LayerKind Kind)> ReadInSourceOrder(ISymbol symbol)
     {
         var layers = new List<(AttributeData Data, LayerKind Kind)>();
         foreach (AttributeData attribute in symbol.GetAttributes())
@@ -38,6 +38,7 @@ internal static class LayerAttributeReader
         KnownNames.FlattenAttribute => LayerKind.Flatten,
         KnownNames.BatchNormAttribute => LayerKind.BatchNorm,
         KnownNames.PositionBiasAttribute => LayerKind.PositionBias,
+        KnownNames.ActivationLayerAttribute => LayerKind.Activation,
         _ => null,
     };
 

@@ -12,7 +12,8 @@ namespace CompiledNets.Generator.Parsing;
 
 /// <summary>
 /// Turns one [Network] class into a <see cref="NetworkInfo"/>, with what <see cref="DeclarationChecker"/> finds
-/// wrong with the declaration and layers split over partial declarations. Layer values are checked later,
+/// wrong with the declaration and layers split over partial declarations. A class in the Forward form (layer members
+/// and a Forward method) is read by <see cref="ForwardParser"/>. Layer values are checked later,
 /// by the shape checker.
 /// </summary>
 internal static class NetworkParser
@@ -64,6 +65,9 @@ internal static class NetworkParser
             layers.Add(layer);
         }
 
+        ForwardInfo? forward = ForwardParser.Read(symbol, context.SemanticModel.Compilation, layers.Count > 0 || unreadable, identifier,
+            diagnostics, cancellationToken);
+
         var type = new NetworkTypeInfo(
             symbol.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "",
             Identifier(name),
@@ -74,7 +78,7 @@ internal static class NetworkParser
         NetworkInfo? network = unreadable
             ? null
             : new NetworkInfo(type, input, layers.ToEquatableArray(), LocationInfo.From(networkAttribute.ApplicationSyntaxReference),
-                shape, hasShape);
+                shape, hasShape, forward);
         return new ParseResult(network, diagnostics.ToEquatableArray());
     }
 

@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis;
 
 namespace CompiledNets.Generator.Parsing;
 
-/// <summary>Reads the convolution, pooling, flatten, batch-norm and position-bias attributes.</summary>
+/// <summary>Reads the convolution, pooling, flatten, batch-norm, position-bias and standalone activation attributes.</summary>
 internal static class SpatialAttributeReader
 {
     public static bool Handles(LayerKind kind) => kind >= LayerKind.Conv2D;
@@ -57,6 +57,8 @@ internal static class SpatialAttributeReader
             }
             case LayerKind.PositionBias:
                 return new LayerInfo(number, kind, 0, (int)Argument(0, 0), true, 0, location);
+            case LayerKind.Activation:
+                return new LayerInfo(number, kind, 0, (int)Argument(0, 0), false, 0, location);
             default:
                 return new LayerInfo(number, kind, 0, 0, false, 0, location);
         }

@@ -8,7 +8,7 @@ namespace CompiledNets;
 /// <c>bn{i}.running_var</c> (so checkpoints carry them) with a zero gradient, and are flagged like biases so weight
 /// decay and L2 leave them alone.
 /// </summary>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Field | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
 public sealed class BatchNormAttribute : Attribute
 {
     /// <summary>Weight of the new batch in the running statistics (default 0.1, as PyTorch).</summary>

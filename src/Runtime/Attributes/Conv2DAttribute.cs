@@ -6,7 +6,7 @@ namespace CompiledNets;
 /// outputs are stored channels-last (height, width, filters), which is also the order <see cref="FlattenAttribute"/>
 /// gives to a following Dense layer. Output size per side: floor((in + padding - dilation * (kernel - 1) - 1) / stride) + 1.
 /// </summary>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Field | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
 public sealed class Conv2DAttribute : Attribute
 {
     /// <param name="filters">Number of output channels; positive.</param>

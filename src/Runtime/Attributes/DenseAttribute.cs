@@ -1,7 +1,7 @@
 namespace CompiledNets;
 
 /// <summary>A fully connected layer: <c>y = activation(x W^T + b)</c>, weight shape [units, inputs].</summary>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Field | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
 public sealed class DenseAttribute : Attribute
 {
     /// <param name="units">Number of outputs; positive.</param>

@@ -5,7 +5,7 @@ namespace CompiledNets;
 /// values stay where they are): after a convolution or pooling the order is height, width, channel (channels-last);
 /// on the network input it is channel, height, width.
 /// </summary>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Field | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
 public sealed class FlattenAttribute : Attribute
 {
 }

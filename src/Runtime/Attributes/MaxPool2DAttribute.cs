@@ -4,7 +4,7 @@ namespace CompiledNets;
 /// Max pooling over square windows of a channels x height x width input, per channel. Output size per side:
 /// floor((in - size) / stride) + 1 (rows or columns past the last whole window are dropped).
 /// </summary>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Field | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
 public sealed class MaxPool2DAttribute : Attribute
 {
     /// <param name="size">Window height and width; positive.</param>

@@ -4,7 +4,7 @@ namespace CompiledNets;
 /// The output layer: a fully connected layer that ends the network. Optional: without it the last
 /// <see cref="DenseAttribute"/> is the output. Nothing may follow it.
 /// </summary>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Field | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
 public sealed class OutputAttribute : Attribute
 {
     /// <param name="units">Number of outputs (classes, regression targets); positive.</param>

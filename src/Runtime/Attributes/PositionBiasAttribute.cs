@@ -6,7 +6,7 @@ namespace CompiledNets;
 /// convolution without bias, then a bias per board point and a softmax over the board) is
 /// <c>[Conv2D(1, 1, Bias = false)] [PositionBias(Activation.Softmax)]</c>. Softmax runs over the whole sample.
 /// </summary>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Field | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
 public sealed class PositionBiasAttribute : Attribute
 {
     /// <param name="activation">Non-linearity after the bias.</param>

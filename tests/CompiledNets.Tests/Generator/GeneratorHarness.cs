@@ -13,6 +13,8 @@ internal static class GeneratorHarness
         Basic.Reference.Assemblies.Net100.References.All
             .Cast<MetadataReference>()
             .Append(MetadataReference.CreateFromFile(typeof(INetwork).Assembly.Location))
+            // Generated element-wise code (graph ops such as Add) calls TensorPrimitives, which the runtime brings along.
+            .Append(MetadataReference.CreateFromFile(typeof(System.Numerics.Tensors.TensorPrimitives).Assembly.Location))
             .ToImmutableArray();
 
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);

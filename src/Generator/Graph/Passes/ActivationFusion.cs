@@ -14,6 +14,9 @@ internal static class ActivationFusion
     public static NetworkGraph Run(NetworkGraph graph)
     {
         List<int>[] consumers = graph.Consumers();
+        // A layer called several times (shared weights) has one plan, whose activation every call would apply: its
+        // calls keep their activations as separate nodes, which may differ per call.
+        var uses = graph.Nodes.Where(n => n.Owner >= 0).GroupBy(n => n.Owner).ToDictionary(g => g.Key, g => g.Count());
         var nodes = graph.Nodes.ToList();
         var removed = new bool[nodes.Count];
         var replacement = new Dictionary<int, int>();
@@ -21,6 +24,7 @@ internal static class ActivationFusion
         {
             if (node.Op != OpKind.Activation) continue;
             GraphNode producer = nodes[node.Inputs[0]];
+            if (producer.Owner >= 0 && uses[producer.Owner] > 1) continue;
             if (!CanFuse(producer, consumers[producer.Id].Count, node.Id == graph.Output ? -1 : producer.Id == graph.Output ? 1 : 0)) continue;
             nodes[producer.Id] = producer with { Activation = node.Activation };
             removed[node.Id] = true;
