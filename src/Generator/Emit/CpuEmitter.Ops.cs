@@ -7,7 +7,8 @@ namespace CompiledNets.Generator.Emit;
 // One kernel call per plan op, each with a comment that says what it computes and what is fused into it.
 internal static partial class CpuEmitter
 {
-    private const string TensorPrimitives = "global::System.Numerics.Tensors.TensorPrimitives";
+    /// <summary>The runtime's element-wise graph kernels (add, subtract, multiply, copy, negate, accumulate).</summary>
+    private const string Arithmetic = Kernels + ".TensorArithmetic";
 
     /// <summary>A forward op of the training or the inference pass (<paramref name="training"/>: batch norm in training mode, dropout active).</summary>
     private static void WriteForwardOp(IndentedTextWriter writer, KernelPlan plan, PlanOp op, bool training)
@@ -173,7 +174,7 @@ internal static partial class CpuEmitter
                 break;
             case AccumulateOp accumulate:
                 writer.WriteLine($"// node {accumulate.Node} is read by several ops: {(accumulate.Subtract ? "subtract" : "add")} this contribution to its gradient");
-                writer.WriteLine($"{TensorPrimitives}.{(accumulate.Subtract ? "Subtract" : "Add")}({Slice(accumulate.Target)}, {Slice(accumulate.Source)}, {Slice(accumulate.Target)});");
+                writer.WriteLine($"{Arithmetic}.{(accumulate.Subtract ? "AccumulateNegated" : "Accumulate")}({Slice(accumulate.Source)}, {Slice(accumulate.Target)});");
                 break;
             case CopyOp copy:
                 WriteCopy(writer, copy);
@@ -190,7 +191,7 @@ internal static partial class CpuEmitter
                 if (shared.Restore)
                 {
                     writer.WriteLine("// shared weights: add back the gradients of their other uses");
-                    writer.WriteLine($"{TensorPrimitives}.Add({gradients}, {stash}, {gradients});");
+                    writer.WriteLine($"{Arithmetic}.Accumulate({stash}, {gradients});");
                 }
                 else
                 {
@@ -206,14 +207,14 @@ internal static partial class CpuEmitter
     {
         string method = op.Kind.ToString();
         writer.WriteLine($"// node {op.Node}: {method.ToLowerInvariant()}, element-wise");
-        writer.WriteLine($"{TensorPrimitives}.{method}({Slice(op.Left)}, {Slice(op.Right)}, {Slice(op.Output)});");
+        writer.WriteLine($"{Arithmetic}.{method}({Slice(op.Left)}, {Slice(op.Right)}, {Slice(op.Output)});");
     }
 
     private static void WriteCopy(IndentedTextWriter writer, CopyOp copy)
     {
         writer.WriteLine($"// node {copy.Node}: {(copy.Negate ? "the negated" : "a copy of the")} gradient");
         writer.WriteLine(copy.Negate
-            ? $"{TensorPrimitives}.Negate({Slice(copy.Source)}, {Slice(copy.Target)});"
+            ? $"{Arithmetic}.Negate({Slice(copy.Source)}, {Slice(copy.Target)});"
             : $"{Slice(copy.Source)}.CopyTo({Slice(copy.Target)});");
     }
 

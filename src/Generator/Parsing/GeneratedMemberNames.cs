@@ -78,11 +78,22 @@ internal static class GeneratedMemberNames
 
     private static bool IsGeneratedNonMethod(string name) => s_members.Contains(name) || IsParameterView(name);
 
+    private static readonly string[] s_viewPrefixes = { "Dense", "Conv", "Bn", "Posbias" };
+    private static readonly string[] s_viewSuffixes = { "Weight", "Bias", "RunningMean", "RunningVar" };
+
+    /// <summary>A named view of a parameter tensor: Dense0Weight, Conv1Bias, Bn0RunningMean, Posbias0Bias, ...</summary>
     private static bool IsParameterView(string name)
     {
-        string? rest = name.StartsWith("Dense") ? name.Substring(5) : null;
-        if (rest is null) return false;
-        string digits = rest.EndsWith("Weight") ? rest.Substring(0, rest.Length - 6) : rest.EndsWith("Bias") ? rest.Substring(0, rest.Length - 4) : "";
-        return digits.Length > 0 && digits.All(char.IsDigit);
+        foreach (string prefix in s_viewPrefixes)
+        {
+            if (!name.StartsWith(prefix, System.StringComparison.Ordinal)) continue;
+            foreach (string suffix in s_viewSuffixes)
+            {
+                if (!name.EndsWith(suffix, System.StringComparison.Ordinal) || name.Length <= prefix.Length + suffix.Length) continue;
+                string digits = name.Substring(prefix.Length, name.Length - prefix.Length - suffix.Length);
+                if (digits.All(char.IsDigit)) return true;
+            }
+        }
+        return false;
     }
 }
