@@ -16,7 +16,7 @@ internal static partial class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor PrimaryConstructorNetwork = new("CN0052",
         "Network with a primary constructor gets no seeded constructor",
         "Network '{0}' has a primary constructor, so the generator cannot add its (int seed = 0) constructor and the parameters stay zero until Initialize(seed) is called or weights are loaded: remove the parameter list, or call Initialize(seed) after constructing it",
-        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink);
 
     public static readonly DiagnosticDescriptor ReservedNetworkName = Error("CN0053",
         "Network name taken by generated code",

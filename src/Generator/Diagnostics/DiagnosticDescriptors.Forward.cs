@@ -40,5 +40,5 @@ internal static partial class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnusedLayerMember = new("CN0048",
         "Layer member never used by Forward",
         "Layer member '{0}' of network '{1}' is never called on a tensor that Forward returns: it has no parameters and no effect; call it or remove it",
-        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink);
 }

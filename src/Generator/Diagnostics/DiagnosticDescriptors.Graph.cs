@@ -8,5 +8,5 @@ internal static partial class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NoGpuKernel = new("CN0060",
         "No GPU backend for this network",
         "Network '{0}' gets no GPU code: {1} has no ILGPU kernel yet, so GpuNetwork<{0}> does not compile; its CPU code is unaffected",
-        "CompiledNets", DiagnosticSeverity.Warning, isEnabledByDefault: true);
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink);
 }
