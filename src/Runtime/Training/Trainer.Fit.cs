@@ -47,6 +47,7 @@ public sealed partial class Trainer<TNetwork>
         private readonly L2Penalty? _l2;
         private readonly BatchEvaluator? _validator;
         private readonly List<EpochMetrics> _epochs;
+        private readonly IDataParallelism? _parallel;
         private IDeviceTrainingStep? _device;
         private bool _deviceRows; // the device holds the training set: steps pass row indices, not rows
         private bool _deviceLoss; // the device computes the (fused) loss: the output layer stays there
@@ -72,6 +73,7 @@ public sealed partial class Trainer<TNetwork>
             _l2 = options.L2 > 0 ? new L2Penalty(options.L2, TNetwork.ParameterTensors, TNetwork.ParameterCount) : null;
             _validator = options.Validation is { } validation ? new BatchEvaluator(trainer, Math.Min(options.ValidationBatchSize, validation.Count)) : null;
             _epochs = new List<EpochMetrics>(options.Epochs);
+            _parallel = options.DataParallelism;
         }
 
         public TrainingHistory Execute(CancellationToken cancellationToken)
@@ -79,7 +81,7 @@ public sealed partial class Trainer<TNetwork>
             // A device-resident network (a GPU) takes backward + optimizer step on the device when nothing needs
             // the gradients on the host; its optimizer state comes back when the run ends, however it ends.
             IOptimizer optimizer = _trainer.Optimizer;
-            _device = _trainer.Network is IDeviceTrainingStep device && _l2 is null && !(_options.GradientClipNorm > 0)
+            _device = _trainer.Network is IDeviceTrainingStep device && _parallel is null && _l2 is null && !(_options.GradientClipNorm > 0)
                 && device.BeginDeviceTraining(optimizer) ? device : null;
             try
             {
@@ -99,7 +101,8 @@ public sealed partial class Trainer<TNetwork>
             TNetwork network = trainer.Network;
             Loss loss = trainer.Loss;
             IOptimizer optimizer = trainer.Optimizer;
-            IProgress<TrainingProgress>? progress = _options.Progress;
+            IDataParallelism? parallel = _parallel;
+            IProgress<TrainingProgress>? progress = parallel is { Rank: > 0 } ? null : _options.Progress;
             EarlyStopping? earlyStopping = _options.EarlyStopping;
             Activation activation = TNetwork.OutputActivation;
             int width = TNetwork.OutputSize;
@@ -109,6 +112,7 @@ public sealed partial class Trainer<TNetwork>
             var random = new SeededRandom(seed);
             long runStart = Stopwatch.GetTimestamp();
             int accuracyItems = loss.AccuracyItemsPerSample(width);
+            parallel?.BeginFit(new DataParallelFit(TNetwork.NetworkName, TNetwork.ParameterTensors, optimizer, _train.Count, _options), network.Parameters);
 
             foreach (string warning in trainer._warnings)
                 progress?.Report(new TrainingProgress(TrainingProgressKind.Warning, 0, epochs, 0, _batchCount, 0, double.NaN, double.NaN, double.NaN, double.NaN, TimeSpan.Zero, optimizer.LearningRate, warning));
@@ -132,15 +136,30 @@ public sealed partial class Trainer<TNetwork>
                     cancellationToken.ThrowIfCancellationRequested();
                     int start = batch * _batchSize;
                     int count = Math.Min(_batchSize, _order.Length - start);
+                    int globalCount = count;
+                    if (parallel is not null)
+                    {
+                        // This process's shard of the global batch; the shards of all processes tile it in order.
+                        int first = (int)((long)globalCount * parallel.Rank / parallel.ProcessCount);
+                        count = (int)((long)globalCount * (parallel.Rank + 1) / parallel.ProcessCount) - first;
+                        start += first;
+                    }
                     Span<float> x = _deviceRows ? default : _batchInputs.AsSpan(0, count * inputs);
                     LossTargets targets = Gather(start, count, x, width);
 
                     if (_options.Schedule is { } schedule)
                         optimizer.LearningRate = schedule.GetLearningRate(trainer.BaseLearningRate, new ScheduleContext(epoch, step, _batchCount, epochs));
+                    if (count == 0)
+                    {
+                        StepWithEmptyShard(globalCount, step, epoch, batch);
+                        continue;
+                    }
 
                     Span<float> workspace = _workspace.AsSpan(0, count * TNetwork.TrainingWorkspacePerSample);
-                    if (_deviceRows) _device!.ForwardTrainingRows(_order.AsSpan(start, count), workspace, training: true, SeededRandom.Hash(seed, (ulong)step));
-                    else network.ForwardTraining(x, count, workspace, training: true, SeededRandom.Hash(seed, (ulong)step));
+                    ulong dropoutSeed = SeededRandom.Hash(seed, (ulong)step);
+                    if (parallel is { Rank: > 0 }) dropoutSeed = SeededRandom.Hash(dropoutSeed, (ulong)parallel.Rank);
+                    if (_deviceRows) _device!.ForwardTrainingRows(_order.AsSpan(start, count), workspace, training: true, dropoutSeed);
+                    else network.ForwardTraining(x, count, workspace, training: true, dropoutSeed);
                     double batchLoss;
                     if (_deviceLoss)
                     {
@@ -162,7 +181,8 @@ public sealed partial class Trainer<TNetwork>
                     }
                     else
                     {
-                        batchLoss = StepOnHost(x, count, workspace, batchLoss, epoch, batch);
+                        batchLoss = StepOnHost(x, count, globalCount, workspace, batchLoss, epoch, batch);
+                        parallel?.AfterStep(network.Parameters, step);
                     }
 
                     lossSum += batchLoss * count;
@@ -170,6 +190,13 @@ public sealed partial class Trainer<TNetwork>
                     progress?.Report(new TrainingProgress(TrainingProgressKind.Batch, epoch + 1, epochs, batch + 1, _batchCount, seen,
                         lossSum / seen, Accuracy(correct, seen, accuracyItems), double.NaN, double.NaN,
                         Stopwatch.GetElapsedTime(epochStart), optimizer.LearningRate));
+                }
+
+                if (parallel is not null)
+                {
+                    Span<double> sums = [lossSum, correct, seen];
+                    parallel.EndEpoch(network.Parameters, sums);
+                    (lossSum, correct, seen) = (sums[0], (long)sums[1], (int)sums[2]);
                 }
 
                 double trainLoss = lossSum / seen;
@@ -216,12 +243,14 @@ public sealed partial class Trainer<TNetwork>
         }
 
         /// <summary>Backward -> L2 -> divergence check -> clipping -> optimizer step; returns the loss with the L2 term.</summary>
-        private double StepOnHost(ReadOnlySpan<float> x, int count, Span<float> workspace, double batchLoss, int epoch, int batch)
+        private double StepOnHost(ReadOnlySpan<float> x, int count, int globalCount, Span<float> workspace, double batchLoss, int epoch, int batch)
         {
             Trainer<TNetwork> trainer = _trainer;
             TNetwork network = trainer.Network;
             IOptimizer optimizer = trainer.Optimizer;
-            network.Backward(x, count, workspace, trainer._gradients);
+            if (count > 0) network.Backward(x, count, workspace, trainer._gradients);
+            else trainer._gradients.AsSpan().Clear();
+            if (_parallel is not null) batchLoss = _parallel.CombineGradients(trainer._gradients, batchLoss, count, globalCount);
             if (_l2 is not null) batchLoss += _l2.Apply(network.Parameters, trainer._gradients);
             if (!double.IsFinite(batchLoss)) throw Diverged(epoch, batch, batchLoss, optimizer.LearningRate);
             if (_options.GradientClipNorm > 0)
@@ -232,6 +261,16 @@ public sealed partial class Trainer<TNetwork>
             }
             optimizer.Step(network.Parameters, trainer._gradients);
             return batchLoss;
+        }
+
+        /// <summary>
+        /// A data-parallel step in which this process's shard is empty (the last, short batch of an epoch): it still takes
+        /// part in the collective calls and the optimizer step, with a zero gradient, so every process stays in step.
+        /// </summary>
+        private void StepWithEmptyShard(int globalCount, long step, int epoch, int batch)
+        {
+            StepOnHost(default, 0, globalCount, default, 0, epoch, batch);
+            _parallel!.AfterStep(_trainer.Network.Parameters, step);
         }
 
         private static InvalidOperationException Diverged(int epoch, int batch, double batchLoss, float learningRate) =>

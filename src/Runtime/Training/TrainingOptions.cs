@@ -38,6 +38,12 @@ public sealed class TrainingOptions
     /// <summary>Receives batch-level progress, an epoch summary and warnings (e.g. a <see cref="ConsoleProgressBar"/>).</summary>
     public IProgress<TrainingProgress>? Progress { get; init; }
 
+    /// <summary>
+    /// Trains on several processes at once, each on its shard of every global batch of <see cref="BatchSize"/> samples
+    /// (e.g. CompiledNets.Distributed's <c>MpiDataParallelism</c> under <c>mpirun</c>); null trains on this process alone.
+    /// </summary>
+    public IDataParallelism? DataParallelism { get; init; }
+
     internal void Validate()
     {
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Train for at least one epoch.");
