@@ -37,6 +37,10 @@ public sealed class EquivalenceTests
         for (int epoch = 0; epoch < expectedLosses.Length; epoch++)
             Assert.True(Math.Abs(expectedLosses[epoch] - losses[epoch]) < 1e-5, $"epoch {epoch + 1}: loss {losses[epoch]} vs one process {expectedLosses[epoch]}.");
         Assert.True(losses[^1] < losses[0], "the loss did not go down");
+
+        // Rank 0 alone reports progress.
+        Assert.True(int.Parse(many.Field(0, "progress-reports"), System.Globalization.CultureInfo.InvariantCulture) > 0);
+        for (int rank = 1; rank < ranks; rank++) Assert.Equal("0", many.Field(rank, "progress-reports"));
     }
 
     [Fact]

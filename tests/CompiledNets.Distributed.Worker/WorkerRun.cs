@@ -39,6 +39,7 @@ internal static class WorkerRun
         Dataset train = SyntheticData(options.Samples, TNetwork.InputSize, TNetwork.OutputSize);
         var losses = new List<string>();
         long samples = 0;
+        var progress = new ProgressCounter();
         int shardCount(int count) => world is null ? count : (int)((long)count * (rank + 1) / world.Size) - (int)((long)count * rank / world.Size);
         for (int epoch = options.StartEpoch; epoch < options.Epochs; epoch++)
         {
@@ -51,6 +52,7 @@ internal static class WorkerRun
                 BatchSize = options.BatchSize,
                 Seed = options.Seed * 1000 + epoch,
                 DataParallelism = parallel,
+                Progress = progress,
             });
             losses.Add(history.Epochs[0].TrainLoss.ToString("R", CultureInfo.InvariantCulture));
             for (int start = 0; start < train.Count; start += options.BatchSize) samples += shardCount(Math.Min(options.BatchSize, train.Count - start));
@@ -69,6 +71,7 @@ internal static class WorkerRun
             $"ranks {world?.Size ?? 1}",
             $"samples {samples}",
             $"losses {string.Join(' ', losses)}",
+            $"progress-reports {progress.Reports}",
             $"communication-ms {parallel?.CommunicationTime.TotalMilliseconds ?? 0}",
         ]);
         return 0;
@@ -96,5 +99,12 @@ internal static class WorkerRun
             labels[s] = best;
         }
         return new Dataset(x, features, labels, classes);
+    }
+
+    private sealed class ProgressCounter : IProgress<TrainingProgress>
+    {
+        public int Reports { get; private set; }
+
+        public void Report(TrainingProgress value) => Reports++;
     }
 }
