@@ -15,7 +15,7 @@ public sealed class MpiDataParallelism : IDataParallelism
     private readonly MpiCommunicator _communicator;
     private readonly double[] _loss = new double[1];
     private (int Offset, int Length)[] _runningStatistics = [];
-    private long _communicationTicks;
+    private long _communicationTicks, _startTicks;
 
     /// <summary>Data parallelism over <paramref name="communicator"/>'s processes.</summary>
     /// <param name="communicator">Usually <see cref="MpiSession.World"/>.</param>
@@ -46,8 +46,14 @@ public sealed class MpiDataParallelism : IDataParallelism
     /// <summary>Steps between parameter averages in <see cref="DataParallelMode.ParameterAveraging"/>.</summary>
     public int AveragingInterval { get; }
 
-    /// <summary>Time this process spent in collective operations since it was created (includes waiting for slower processes).</summary>
+    /// <summary>
+    /// Time this process spent in the collective operations of training steps and epoch ends since it was created,
+    /// including waiting for slower processes (the start of each run is counted apart, in <see cref="StartTime"/>).
+    /// </summary>
     public TimeSpan CommunicationTime => Stopwatch.GetElapsedTime(0, _communicationTicks);
+
+    /// <summary>Time spent in <see cref="BeginFit"/>: the agreement check and the broadcast of weights and optimizer state.</summary>
+    public TimeSpan StartTime => Stopwatch.GetElapsedTime(0, _startTicks);
 
     /// <inheritdoc />
     public void BeginFit(DataParallelFit fit, Span<float> parameters)
@@ -68,7 +74,7 @@ public sealed class MpiDataParallelism : IDataParallelism
 
         _runningStatistics = fit.ParameterTensors.Where(t => t.Name.Contains("running_", StringComparison.Ordinal))
             .Select(t => (t.Offset, t.Length)).ToArray();
-        _communicationTicks += Stopwatch.GetTimestamp() - start;
+        _startTicks += Stopwatch.GetTimestamp() - start;
     }
 
     /// <inheritdoc />

@@ -11,6 +11,7 @@ namespace CompiledNets.Distributed.Mpi;
 /// </summary>
 public sealed unsafe class MpiCommunicator
 {
+    private static readonly long s_yieldInterval = Stopwatch.Frequency / 2000; // 0.5 ms
     private readonly MpiSession _session;
     private readonly MpiHandles _handles;
 
@@ -91,21 +92,27 @@ public sealed unsafe class MpiCommunicator
     {
         _session.ThrowIfUnusable();
         Check(started, operation);
-        long start = Stopwatch.GetTimestamp();
+        long start = Stopwatch.GetTimestamp(), lastYield = start;
         while (true)
         {
+            // MPI_Test also drives the progress of the operation (each round of a large allreduce): poll it tightly.
             Check(MpiNative.MPI_Test(ref request, out int done, 0), operation);
             if (done != 0) return;
-            TimeSpan waited = Stopwatch.GetElapsedTime(start);
-            if (waited > Timeout)
+            long now = Stopwatch.GetTimestamp();
+            if (now - lastYield > s_yieldInterval)
+            {
+                // Now and then give the core away: with more processes than cores, the rank we wait for may need it.
+                // Not on every poll: on a busy machine each yield can cost a time slice, and a large allreduce needs many polls.
+                Thread.Yield();
+                lastYield = now;
+            }
+            if (Stopwatch.GetElapsedTime(start, now) > Timeout)
             {
                 _session.MarkFaulted();
                 throw new MpiTimeoutException($"Rank {Rank} of {Size}: the {operation} of {bytes} bytes did not complete within " +
                     $"{Timeout.TotalSeconds:0.#} s: another process has died, hung, or stopped with its own error (see its output). " +
                     "Training stops here; the job is aborted.");
             }
-            // Yield the core: with more processes than cores, the rank we wait for may need it.
-            Thread.Yield();
         }
     }
 
