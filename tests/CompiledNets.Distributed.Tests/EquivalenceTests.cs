@@ -30,7 +30,17 @@ public sealed class EquivalenceTests
         // Each rank trained on its shard only: the shards add up to the whole set, every epoch.
         long total = Enumerable.Range(0, ranks).Sum(rank => long.Parse(many.Field(rank, "samples"), System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(98L * 3, total);
-        Assert.True(long.Parse(many.Field(0, "samples"), System.Globalization.CultureInfo.InvariantCulture) < 98L * 3 * 2 / ranks);
+        for (int rank = 0; rank < ranks; rank++)
+        {
+            // The specified split: rank r takes [count*r/N, count*(r+1)/N) of each batch (so the last batch of 2 leaves a rank of 3 empty).
+            long expected = 0;
+            for (int start = 0; start < 98; start += 12)
+            {
+                int count = Math.Min(12, 98 - start);
+                expected += 3 * (count * (rank + 1) / ranks - count * rank / ranks);
+            }
+            Assert.Equal($"{expected}", many.Field(rank, "samples"));
+        }
 
         // The epoch losses are averaged over all ranks: those of one process.
         double[] expectedLosses = one.Losses(0), losses = many.Losses(0);

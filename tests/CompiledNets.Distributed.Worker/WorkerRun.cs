@@ -35,12 +35,11 @@ internal static class WorkerRun
 
         MpiDataParallelism? parallel = world is null ? null : new MpiDataParallelism(world,
             options.Mode == "average" ? DataParallelMode.ParameterAveraging : DataParallelMode.SynchronousGradients, options.Interval);
+        CountingParallelism? counting = parallel is null ? null : new CountingParallelism(parallel);
         var trainer = new Trainer<TNetwork>(net, optimizer, Loss.SoftmaxCrossEntropy);
         Dataset train = SyntheticData(options.Samples, TNetwork.InputSize, TNetwork.OutputSize);
         var losses = new List<string>();
-        long samples = 0;
         var progress = new ProgressCounter();
-        int shardCount(int count) => world is null ? count : (int)((long)count * (rank + 1) / world.Size) - (int)((long)count * rank / world.Size);
         for (int epoch = options.StartEpoch; epoch < options.Epochs; epoch++)
         {
             if (rank == options.DieRank && epoch == options.DieEpoch) System.Diagnostics.Process.GetCurrentProcess().Kill(); // SIGKILL, as a crash or the OOM killer
@@ -51,11 +50,10 @@ internal static class WorkerRun
                 Epochs = 1,
                 BatchSize = options.BatchSize,
                 Seed = options.Seed * 1000 + epoch,
-                DataParallelism = parallel,
+                DataParallelism = counting,
                 Progress = progress,
             });
             losses.Add(history.Epochs[0].TrainLoss.ToString("R", CultureInfo.InvariantCulture));
-            for (int start = 0; start < train.Count; start += options.BatchSize) samples += shardCount(Math.Min(options.BatchSize, train.Count - start));
             if (options.Checkpoint is { } checkpoint)
             {
                 if (rank == 0) net.Save(checkpoint, optimizer); // atomic: temp file + rename
@@ -69,7 +67,7 @@ internal static class WorkerRun
         File.WriteAllLines(Path.Combine(options.Output, $"result-rank{rank}.txt"),
         [
             $"ranks {world?.Size ?? 1}",
-            $"samples {samples}",
+            $"samples {counting?.Samples ?? (long)train.Count * (options.Epochs - options.StartEpoch)}",
             $"losses {string.Join(' ', losses)}",
             $"progress-reports {progress.Reports}",
             $"communication-ms {parallel?.CommunicationTime.TotalMilliseconds ?? 0}",
