@@ -73,7 +73,7 @@ public class DeclarationHardeningTests
     {
         GeneratorOutcome outcome = GeneratorHarness.Run(
             $"using CompiledNets;\nnamespace Samples;\n{Layers} public partial class @class;\n" +
-            "public static class Use { public static int Run() { var net = new @class(3); return net.Predict(new float[2]); } }\n");
+            "public static class Use { public static int Run() { var net = new @class(3); return net.Classify(new float[2]); } }\n");
         AssertCompilesCleanly(outcome);
         AssertImplementsNetwork(outcome, "Samples.class");
     }
@@ -97,7 +97,7 @@ public class DeclarationHardeningTests
     [Theory]
     [InlineData("public int Predict => 1;", "Predict")]
     [InlineData("public int ForwardTraining;", "ForwardTraining")]
-    [InlineData("public float Predict(System.ReadOnlySpan<float> input) => 0;", "Predict")]
+    [InlineData("public float Classify(System.ReadOnlySpan<float> input) => 0;", "Classify")]
     [InlineData("public event System.Action? PredictBatch;", "PredictBatch")]
     [InlineData("public class Initialize { }", "Initialize")]
     [InlineData("public int OutputGradients { get; set; }", "OutputGradients")]
@@ -154,7 +154,7 @@ public class DeclarationHardeningTests
     public void AnOverloadWithOtherParametersIsNotAClash()
     {
         GeneratorOutcome outcome = GeneratorHarness.Run(
-            $"using CompiledNets;\nnamespace Samples;\n{Layers} public partial class Overload {{ public int Predict(float[] input) => Predict((System.ReadOnlySpan<float>)input); }}\n");
+            $"using CompiledNets;\nnamespace Samples;\n{Layers} public partial class Overload {{ public int Classify(float[] input) => Classify((System.ReadOnlySpan<float>)input); }}\n");
         AssertCompilesCleanly(outcome);
     }
 

@@ -46,9 +46,9 @@ public class RunTimeHardeningTests
         input[at] = bad;
         foreach (Action predict in new Action[]
         {
-            () => net.Predict(input),
+            () => net.Classify(input),
             () => net.Predict(input, new float[FiniteCheckedMlp.OutputSize]),
-            () => net.Predict(input, new float[FiniteCheckedMlp.OutputSize], new float[FiniteCheckedMlp.PredictScratchSize]),
+            () => net.Classify(input, new float[FiniteCheckedMlp.OutputSize], new float[FiniteCheckedMlp.PredictScratchSize]),
         })
         {
             var error = Assert.Throws<ArgumentException>(predict);
@@ -101,7 +101,7 @@ public class RunTimeHardeningTests
             FiniteInputs.Check = true;
         }
 
-        Assert.Throws<ArgumentException>(() => net.Predict(input));
+        Assert.Throws<ArgumentException>(() => net.Classify(input));
     }
 
     [Fact]
