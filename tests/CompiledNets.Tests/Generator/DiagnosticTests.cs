@@ -56,8 +56,8 @@ public class DiagnosticTests
         new[] { "layer 3 (Dropout)", "[Dropout(0.75)]" })]
     [InlineData("CN0019", "[Network(Input = 2)] [Dense(4)] public partial class Clash { public int InputSize => 3; }", "InputSize",
         new[] { "Member 'InputSize' of network 'Clash'", "rename or remove it" })]
-    [InlineData("CN0019", "[Network(Input = 2)] [Dense(4)] public partial class ClashMethod { public void Predict(System.ReadOnlySpan<float> x) { } }", "Predict",
-        new[] { "Predict(System.ReadOnlySpan<float>)" })]
+    [InlineData("CN0019", "[Network(Input = 2)] [Dense(4)] public partial class ClashMethod { public void Classify(System.ReadOnlySpan<float> x) { } }", "Classify",
+        new[] { "Classify(System.ReadOnlySpan<float>)" })]
     [InlineData("CN0019", "[Network(Input = 2)] [Dense(4)] public partial class ClashPack { public object PackWeights() => new object(); }", "PackWeights",
         new[] { "PackWeights()" })]
     [InlineData("CN0019", "[Network(Input = 2)] [Dense(4)] public partial class ClashView { public float[] Dense0Weight = new float[8]; }", "Dense0Weight",
@@ -151,7 +151,7 @@ public class DiagnosticTests
     [Fact]
     public void OverloadsWithOtherSignaturesAreAllowed()
     {
-        string source = "using CompiledNets;\n[Network(Input = 2)] [Dense(4)] public partial class Overloads { public int Predict(float[] x) => Predict(new System.ReadOnlySpan<float>(x)); public int Dense0 => 1; }\n";
+        string source = "using CompiledNets;\n[Network(Input = 2)] [Dense(4)] public partial class Overloads { public int Classify(float[] x) => Classify(new System.ReadOnlySpan<float>(x)); public int Dense0 => 1; }\n";
         GeneratorOutcome outcome = GeneratorHarness.Run(source);
 
         Assert.Empty(outcome.GeneratorDiagnostics);
@@ -175,17 +175,19 @@ public class DiagnosticTests
         string[] ids = typeof(CompiledNets.Generator.NetworkGenerator).Assembly
             .GetType("CompiledNets.Generator.Diagnostics.DiagnosticDescriptors")!
             .GetFields(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public)
+            .Where(f => f.FieldType == typeof(DiagnosticDescriptor)) // not the class's other constants
             .Select(f => ((DiagnosticDescriptor)f.GetValue(null)!).Id)
             .OrderBy(i => i)
             .ToArray();
         // Blocks, each without gaps: the MLP's from CN0001, the convolutional networks' from CN0030, the declaration
-        // hardening's (issue 15) from CN0050.
+        // hardening's (issue 15) from CN0050, packaging's (generator/runtime versions) from CN0090.
         int[] numbers = ids.Select(i => int.Parse(i.Substring(2), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         int[] first = numbers.Where(n => n < 30).ToArray(), second = numbers.Where(n => n is >= 30 and < 50).ToArray();
-        int[] third = numbers.Where(n => n >= 50).ToArray();
+        int[] third = numbers.Where(n => n is >= 50 and < 90).ToArray(), fourth = numbers.Where(n => n >= 90).ToArray();
         Assert.Equal(Enumerable.Range(1, first.Length), first);
         Assert.Equal(Enumerable.Range(30, second.Length), second);
         Assert.Equal(Enumerable.Range(50, third.Length), third);
+        Assert.Equal(Enumerable.Range(90, fourth.Length), fourth);
         Assert.Equal(ids.Length, ids.Distinct().Count());
     }
 
