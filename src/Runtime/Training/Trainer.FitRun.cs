@@ -29,6 +29,8 @@ public sealed partial class Trainer<TNetwork>
         private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
         private readonly Dictionary<string, float[]> _buffers = new(StringComparer.Ordinal);
         private readonly RunContext _context;
+        private readonly IDataParallelism? _parallel; // null: this process trains alone
+        private readonly IProgress<TrainingProgress>? _progress; // null on every rank but 0 of a data-parallel run
         private IDeviceTrainingStep? _device;
         private bool _deviceRows; // the device holds the training set: steps pass row indices, not rows
         private bool _deviceLoss; // the device computes the (fused) loss: the output layer stays there
@@ -66,22 +68,26 @@ public sealed partial class Trainer<TNetwork>
             _validator = options.Validation is { } validation ? new BatchEvaluator(trainer, Math.Min(options.ValidationBatchSize, validation.Count)) : null;
             _epochs = new List<EpochMetrics>(options.Epochs);
             _divergence = new DivergenceGuard(options.EarlyStopping ?? options.Callbacks.OfType<EarlyStopping>().FirstOrDefault());
+            _parallel = options.DataParallelism;
+            _progress = _parallel is { Rank: > 0 } ? null : options.Progress;
 
             // The built-in behaviours are callbacks too, ahead of the user's: the schedule sets the rate before each
             // step, early stopping decides before anyone saves the epoch's state, progress shows the final metrics.
             if (options.Schedule is { } schedule) _callbacks.Add(new LearningRateScheduler(schedule));
             if (options.EarlyStopping is { } earlyStopping) _callbacks.Add(earlyStopping);
             _callbacks.AddRange(options.Callbacks);
-            if (options.Progress is { } progress) _callbacks.Add(new ProgressReporter(progress));
+            // Every callback runs on every rank (their persisted state stays the same everywhere), but only rank 0 reports.
+            if (_progress is { } progress) _callbacks.Add(new ProgressReporter(progress));
             _context = new RunContext(this);
         }
 
         public TrainingHistory Execute(CancellationToken cancellationToken)
         {
             // A device-resident network (a GPU) takes backward + optimizer step on the device when nothing needs
-            // the gradients on the host; its optimizer state comes back when the run ends, however it ends.
+            // the gradients on the host (not in a data-parallel run, which combines them across processes); its optimizer
+            // state comes back when the run ends, however it ends.
             IOptimizer optimizer = _trainer.Optimizer;
-            _device = _trainer.Network is IDeviceTrainingStep device && _l2 is null && !(_options.GradientClipNorm > 0)
+            _device = _trainer.Network is IDeviceTrainingStep device && _parallel is null && _l2 is null && !(_options.GradientClipNorm > 0)
                 && !_trainer.HasFrozenParameters && device.BeginDeviceTraining(optimizer) ? device : null;
             try
             {
@@ -102,9 +108,12 @@ public sealed partial class Trainer<TNetwork>
             IOptimizer optimizer = trainer.Optimizer;
             long runStart = Stopwatch.GetTimestamp();
             RestorePosition();
+            // Collective: every process checks it trains the same run, then takes rank 0's weights and optimizer state.
+            _parallel?.BeginFit(new DataParallelFit(TNetwork.NetworkName, TNetwork.ParameterTensors, optimizer, _train.Count, _options),
+                trainer.Network.Parameters);
 
             foreach (string warning in trainer._warnings)
-                _options.Progress?.Report(new TrainingProgress(TrainingProgressKind.Warning, 0, _options.Epochs, 0, _batchCount, 0, double.NaN, double.NaN, double.NaN, double.NaN, TimeSpan.Zero, optimizer.LearningRate, warning));
+                _progress?.Report(new TrainingProgress(TrainingProgressKind.Warning, 0, _options.Epochs, 0, _batchCount, 0, double.NaN, double.NaN, double.NaN, double.NaN, TimeSpan.Zero, optimizer.LearningRate, warning));
 
             RunContext context = _context;
             try
@@ -174,36 +183,23 @@ public sealed partial class Trainer<TNetwork>
         {
             Trainer<TNetwork> trainer = _trainer;
             TNetwork network = trainer.Network;
-            Loss loss = trainer.Loss;
-            Activation activation = TNetwork.OutputActivation;
             int width = TNetwork.OutputSize;
             ulong seed = (ulong)_options.Seed;
             RunContext context = _context;
             for (int i = 0; i < _callbacks.Count; i++) _callbacks[i].OnBatchBegin(context);
 
             int start = batch * _batchSize;
-            int count = Math.Min(_batchSize, _order.Length - start);
-            Span<float> x = _deviceRows ? default : _batchInputs.AsSpan(0, count * TNetwork.InputSize);
-            LossTargets targets = Gather(start, count, x, width);
-            _options.BatchTransform?.Apply(x, count, context.Epoch - 1, batch, _options.Seed);
+            int globalCount = Math.Min(_batchSize, _order.Length - start);
+            (int first, int count) = Shard(globalCount);
+            Span<float> x = GatherInputs(start, globalCount, first, count, context.Epoch - 1, batch);
+            LossTargets targets = GatherTargets(start + first, count, width);
 
             Span<float> workspace = _workspace.AsSpan(0, count * TNetwork.TrainingWorkspacePerSample);
             ulong dropoutSeed = SeededRandom.Hash(seed, (ulong)_step);
-            if (_deviceRows) _device!.ForwardTrainingRows(_order.AsSpan(start, count), workspace, training: true, dropoutSeed);
-            else network.ForwardTraining(x, count, workspace, training: true, dropoutSeed);
-            double batchLoss;
-            if (_deviceLoss)
-            {
-                batchLoss = _device!.ComputeLoss(targets.Labels, out int deviceCorrect);
-                _correct += deviceCorrect;
-            }
-            else
-            {
-                Span<float> outputs = TNetwork.Outputs(workspace, count);
-                batchLoss = loss.ComputeWithGradient(activation, TNetwork.OutputPreActivations(workspace, count), outputs,
-                    targets, count, width, TNetwork.OutputGradients(workspace, count));
-                if (loss.HasAccuracy) _correct += loss.CountCorrect(activation, outputs, targets, count, width);
-            }
+            if (_parallel is { Rank: > 0 }) dropoutSeed = SeededRandom.Hash(dropoutSeed, (ulong)_parallel.Rank); // shards draw their own masks
+            // An empty shard (a last batch smaller than the process count) has no forward pass, but its step below still
+            // takes part in the collective calls with a zero gradient, so every process stays in step.
+            double batchLoss = count > 0 ? ForwardAndLoss(x, start + first, count, targets, workspace, dropoutSeed) : 0;
 
             if (_device is not null)
             {
@@ -213,7 +209,7 @@ public sealed partial class Trainer<TNetwork>
             }
             else
             {
-                batchLoss = StepOnHost(x, count, workspace, batchLoss, context.Epoch - 1, batch);
+                batchLoss = StepOnHost(x, count, globalCount, workspace, batchLoss, context.Epoch - 1, batch);
             }
 
             _lossSum += batchLoss * count;
@@ -225,10 +221,43 @@ public sealed partial class Trainer<TNetwork>
             for (int i = 0; i < _callbacks.Count; i++) _callbacks[i].OnBatchEnd(context);
         }
 
+        /// <summary>The forward pass on <paramref name="count"/> samples and their mean loss (output gradients left in the workspace).</summary>
+        private double ForwardAndLoss(Span<float> x, int start, int count, LossTargets targets, Span<float> workspace, ulong dropoutSeed)
+        {
+            TNetwork network = _trainer.Network;
+            Loss loss = _trainer.Loss;
+            Activation activation = TNetwork.OutputActivation;
+            int width = TNetwork.OutputSize;
+            if (_deviceRows) _device!.ForwardTrainingRows(_order.AsSpan(start, count), workspace, training: true, dropoutSeed);
+            else network.ForwardTraining(x, count, workspace, training: true, dropoutSeed);
+            if (_deviceLoss)
+            {
+                double deviceLoss = _device!.ComputeLoss(targets.Labels, out int deviceCorrect);
+                _correct += deviceCorrect;
+                return deviceLoss;
+            }
+
+            Span<float> outputs = TNetwork.Outputs(workspace, count);
+            double batchLoss = loss.ComputeWithGradient(activation, TNetwork.OutputPreActivations(workspace, count), outputs,
+                targets, count, width, TNetwork.OutputGradients(workspace, count));
+            if (loss.HasAccuracy) _correct += loss.CountCorrect(activation, outputs, targets, count, width);
+            return batchLoss;
+        }
+
         /// <summary>Validation, the epoch's metrics, the position moved to the next epoch, then the epoch-end hooks.</summary>
         private void FinishEpoch(int epoch)
         {
             IOptimizer optimizer = _trainer.Optimizer;
+            if (_parallel is not null)
+            {
+                // Collective: the epoch's sums over all processes (and, when averaging parameters, the same weights
+                // everywhere) before validation, early stopping and checkpoints read them.
+                Span<double> sums = [_lossSum, _correct, _seen];
+                _parallel.EndEpoch(_trainer.Network.Parameters, sums);
+                (_lossSum, _correct, _seen) = (sums[0], (long)sums[1], (int)sums[2]);
+                UpdateRunningMetrics();
+            }
+
             int accuracyItems = _trainer.Loss.AccuracyItemsPerSample(TNetwork.OutputSize);
             double trainLoss = _lossSum / _seen;
             double trainAccuracy = Accuracy(_correct, _seen, accuracyItems);
@@ -287,13 +316,19 @@ public sealed partial class Trainer<TNetwork>
             };
         }
 
-        /// <summary>Backward -> L2 -> gradient hooks -> frozen tensors zeroed -> divergence check -> clipping -> optimizer step -> weights check.</summary>
-        private double StepOnHost(ReadOnlySpan<float> x, int count, Span<float> workspace, double batchLoss, int epoch, int batch)
+        /// <summary>
+        /// Backward -> gradients combined across processes (data parallel) -> L2 -> gradient hooks -> frozen tensors zeroed
+        /// -> divergence check -> clipping -> optimizer step -> after-step hook (data parallel) -> weights check. Returns the
+        /// loss with the L2 term; in a data-parallel run, the combined loss (the global batch's, for synchronous training).
+        /// </summary>
+        private double StepOnHost(ReadOnlySpan<float> x, int count, int globalCount, Span<float> workspace, double batchLoss, int epoch, int batch)
         {
             Trainer<TNetwork> trainer = _trainer;
             TNetwork network = trainer.Network;
             IOptimizer optimizer = trainer.Optimizer;
-            network.Backward(x, count, workspace, trainer._gradients);
+            if (count > 0) network.Backward(x, count, workspace, trainer._gradients);
+            else trainer._gradients.AsSpan().Clear();
+            if (_parallel is not null) batchLoss = _parallel.CombineGradients(trainer._gradients, batchLoss, count, globalCount);
             if (_l2 is not null) batchLoss += _l2.Apply(network.Parameters, trainer._gradients);
             for (int i = 0; i < _callbacks.Count; i++) _callbacks[i].OnGradients(_context, trainer._gradients);
             trainer.ZeroFrozenGradients(trainer._gradients);
@@ -305,17 +340,60 @@ public sealed partial class Trainer<TNetwork>
                     throw new InvalidOperationException($"Training diverged: the gradient norm of epoch {epoch + 1}, batch {batch + 1} is {norm}. The step was not applied.");
             }
             optimizer.Step(network.Parameters, trainer._gradients);
+            // Before the weights check, so that every process checks the same (e.g. averaged) weights and all stop together.
+            _parallel?.AfterStep(network.Parameters, _step);
             _divergence.CheckWeights(network.Parameters, epoch, batch, optimizer.LearningRate);
             return batchLoss;
         }
 
 
-        private LossTargets Gather(int start, int count, Span<float> x, int width)
+        /// <summary>
+        /// This process's part <c>[first, first + count)</c> of the global batch of <paramref name="globalCount"/> samples:
+        /// all of it when training alone; in a data-parallel run, <c>[globalCount * r / N, globalCount * (r + 1) / N)</c>
+        /// for rank r of N, so that the shards of all processes tile the batch in order (every process shuffles alike).
+        /// </summary>
+        private (int First, int Count) Shard(int globalCount)
+        {
+            if (_parallel is not { } parallel) return (0, globalCount);
+            int first = (int)((long)globalCount * parallel.Rank / parallel.ProcessCount);
+            return (first, (int)((long)globalCount * (parallel.Rank + 1) / parallel.ProcessCount) - first);
+        }
+
+        /// <summary>
+        /// The inputs of this process's shard, batch-transformed. A data-parallel run with a transform gathers and
+        /// transforms the whole global batch on every process and keeps its shard, so that each sample gets exactly the
+        /// augmentation one process would give it (the transform sees the batch one process would: same samples, same
+        /// indices within the batch), whatever the transform; the cost is the transform's work repeated on every process.
+        /// </summary>
+        private Span<float> GatherInputs(int start, int globalCount, int first, int count, int epoch, int batch)
+        {
+            if (_deviceRows) return default;
+            int inputs = TNetwork.InputSize;
+            IBatchTransform? transform = _options.BatchTransform;
+            if (transform is not null && count > 0 && count < globalCount)
+            {
+                Span<float> whole = _batchInputs.AsSpan(0, globalCount * inputs);
+                CopyRows(start, globalCount, whole);
+                transform.Apply(whole, globalCount, epoch, batch, _options.Seed);
+                return whole.Slice(first * inputs, count * inputs);
+            }
+
+            Span<float> x = _batchInputs.AsSpan(0, count * inputs);
+            CopyRows(start + first, count, x);
+            if (count > 0) transform?.Apply(x, count, epoch, batch, _options.Seed);
+            return x;
+        }
+
+        private void CopyRows(int start, int count, Span<float> x)
         {
             int inputs = TNetwork.InputSize;
             float[] features = _train.Features;
-            for (int i = 0; i < count && !x.IsEmpty; i++)
+            for (int i = 0; i < count; i++)
                 features.AsSpan(_order[start + i] * inputs, inputs).CopyTo(x.Slice(i * inputs, inputs));
+        }
+
+        private LossTargets GatherTargets(int start, int count, int width)
+        {
             if (_train.Labels is { } labels)
             {
                 for (int i = 0; i < count; i++) _batchLabels[i] = labels[_order[start + i]];

@@ -46,6 +46,12 @@ public sealed class TrainingOptions
     public IProgress<TrainingProgress>? Progress { get; init; }
 
     /// <summary>
+    /// Trains on several processes at once, each on its shard of every global batch of <see cref="BatchSize"/> samples
+    /// (e.g. CompiledNets.Distributed's <c>MpiDataParallelism</c> under <c>mpirun</c>); null trains on this process alone.
+    /// </summary>
+    public IDataParallelism? DataParallelism { get; init; }
+
+    /// <summary>
     /// Hooks called synchronously on the training thread, in this order, after the built-in ones (schedule, early
     /// stopping, progress); see <see cref="ITrainingCallback"/>.
     /// </summary>
@@ -62,8 +68,8 @@ public sealed class TrainingOptions
     internal TrainingOptions With(int epochs, TrainingState? resumeFrom, IReadOnlyList<ITrainingCallback> callbacks) => new()
     {
         Epochs = epochs, BatchSize = BatchSize, Seed = Seed, Shuffle = Shuffle, Validation = Validation, ValidationBatchSize = ValidationBatchSize,
-        Schedule = Schedule, EarlyStopping = EarlyStopping, L2 = L2, GradientClipNorm = GradientClipNorm, Progress = Progress,
-        Callbacks = callbacks, ResumeFrom = resumeFrom,
+        Schedule = Schedule, EarlyStopping = EarlyStopping, L2 = L2, GradientClipNorm = GradientClipNorm, BatchTransform = BatchTransform,
+        Progress = Progress, DataParallelism = DataParallelism, Callbacks = callbacks, ResumeFrom = resumeFrom,
     };
 
     internal void Validate()

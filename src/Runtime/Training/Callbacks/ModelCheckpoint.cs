@@ -42,8 +42,9 @@ public sealed class ModelCheckpoint : ITrainingCallback
     public bool MetricHigherIsBetter { get; init; }
 
     /// <summary>
-    /// False skips writing (e.g. on every rank but 0 in data-parallel training, where all ranks hold the same weights);
-    /// the callback's bookkeeping still runs so every rank's state stays the same.
+    /// False skips writing; the callback's bookkeeping still runs. Writing is skipped on its own on every rank but 0 of a
+    /// data-parallel run (<see cref="TrainingContext.IsPrimaryProcess"/>), where all ranks hold the same weights and
+    /// state, so that one process writes and prunes the files.
     /// </summary>
     public bool WriteFiles { get; set; } = true;
 
@@ -62,7 +63,7 @@ public sealed class ModelCheckpoint : ITrainingCallback
     {
         if (EveryEpochs < 1) throw new ArgumentOutOfRangeException(nameof(EveryEpochs), EveryEpochs, "Checkpoint at least every epoch (EveryEpochs >= 1).");
         if (KeepBest < 0) throw new ArgumentOutOfRangeException(nameof(KeepBest), KeepBest, "KeepBest must be >= 0 (0: keep all).");
-        if (WriteFiles) System.IO.Directory.CreateDirectory(Directory);
+        if (WriteFiles && context.IsPrimaryProcess) System.IO.Directory.CreateDirectory(Directory);
         _kept.Clear();
         LatestPath = null;
         if (!context.PersistentValues.TryGetValue(StateKey, out string? kept) || kept.Length == 0) return;
@@ -93,7 +94,7 @@ public sealed class ModelCheckpoint : ITrainingCallback
         // The file records the kept list it belongs to, so a resumed run manages the same set.
         context.PersistentValues[StateKey] = string.Join(";", _kept.Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Epoch}:{k.Value:R}")));
         LatestPath = PathOf(newest);
-        if (!WriteFiles) return;
+        if (!WriteFiles || !context.IsPrimaryProcess) return;
         context.SaveCheckpoint(LatestPath);
         foreach (int epoch in evicted)
         {

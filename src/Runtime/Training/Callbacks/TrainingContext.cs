@@ -39,6 +39,13 @@ public abstract class TrainingContext
     /// <summary>The options of this <c>Fit</c>.</summary>
     public TrainingOptions Options { get; }
 
+    /// <summary>
+    /// False on every process but rank 0 of a data-parallel run (<see cref="TrainingOptions.DataParallelism"/>): all
+    /// processes hold the same weights and run the same callbacks, and only the primary one should write files or logs
+    /// (<see cref="ModelCheckpoint"/> and <see cref="Tracking.MlflowRunLogger"/> write nothing elsewhere).
+    /// </summary>
+    public bool IsPrimaryProcess => Options.DataParallelism is not { Rank: > 0 };
+
     /// <summary>The current epoch, from 1.</summary>
     public int Epoch { get; internal set; }
 
@@ -118,7 +125,8 @@ public abstract class TrainingContext
 
     /// <summary>
     /// Saves the weights, the optimizer's state and <see cref="CaptureState"/> to <paramref name="path"/> atomically;
-    /// <see cref="Checkpoints.Checkpoint.LoadForResume{TNetwork}"/> reads it back.
+    /// <see cref="Checkpoints.Checkpoint.LoadForResume{TNetwork}"/> reads it back. In a data-parallel run, call it where
+    /// <see cref="IsPrimaryProcess"/> only (every process would otherwise write the same file).
     /// </summary>
     public abstract void SaveCheckpoint(string path);
 

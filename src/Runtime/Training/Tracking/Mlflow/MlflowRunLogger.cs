@@ -7,7 +7,8 @@ namespace CompiledNets.Training.Tracking;
 /// params, every epoch's metrics (custom ones included) with step = epoch and a timestamp, optionally the batch loss
 /// with step = global step, tags, and at the end the history (JSON, CSV), the training curves (SVG) and the final
 /// checkpoint as artifacts; the run's status follows how training ended (finished, killed on cancel, failed).
-/// A resumed run logs on into the same MLflow run (its id is persisted in the training state).
+/// A resumed run logs on into the same MLflow run (its id is persisted in the training state). In a data-parallel run
+/// only rank 0 logs (<see cref="TrainingContext.IsPrimaryProcess"/>); the other processes' loggers do nothing.
 /// </summary>
 public sealed class MlflowRunLogger : ITrainingCallback
 {
@@ -53,8 +54,10 @@ public sealed class MlflowRunLogger : ITrainingCallback
 
     void ITrainingCallback.OnTrainBegin(TrainingContext context)
     {
-        _store = new MlflowFileStore(TrackingDirectory, TimeProvider);
+        _store = null;
         Run = null;
+        if (!context.IsPrimaryProcess) return;
+        _store = new MlflowFileStore(TrackingDirectory, TimeProvider);
         if (context.PersistentValues.TryGetValue(RunIdKey, out string? runId) && context.PersistentValues.TryGetValue(ExperimentIdKey, out string? experimentId))
         {
             Run = _store.OpenRun(experimentId, runId);
@@ -79,14 +82,15 @@ public sealed class MlflowRunLogger : ITrainingCallback
 
     void ITrainingCallback.OnBatchEnd(TrainingContext context)
     {
-        if (LogBatchLossEvery > 0 && context.Step % LogBatchLossEvery == 0 && double.IsFinite(context.BatchLoss))
+        if (Run is not null && LogBatchLossEvery > 0 && context.Step % LogBatchLossEvery == 0 && double.IsFinite(context.BatchLoss))
             Run!.LogMetric("batch_loss", context.BatchLoss, context.Step);
     }
 
     void ITrainingCallback.OnEpochEnd(TrainingContext context)
     {
+        if (_store is null) return;
         EpochMetrics metrics = context.LastEpoch;
-        long timestamp = _store!.NowMilliseconds;
+        long timestamp = _store.NowMilliseconds;
         foreach (var (name, value) in metrics.Named())
             if (double.IsFinite(value)) Run!.LogMetric(name, value, metrics.Epoch, timestamp);
     }
