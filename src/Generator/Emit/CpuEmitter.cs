@@ -10,8 +10,6 @@ internal static partial class CpuEmitter
 {
     public static readonly string Version = Helpers.GeneratorVersion.Text;
 
-    public static string HintName(KernelPlan plan) => plan.Type.MetadataName + ".g.cs";
-
     public static string Emit(KernelPlan plan) =>
         GeneratedFile.Write(plan.Type, plan, WriteClass);
 

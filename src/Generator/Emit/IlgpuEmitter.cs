@@ -40,8 +40,6 @@ internal static class IlgpuEmitter
         return null;
     }
 
-    public static string HintName(KernelPlan plan) => plan.Type.MetadataName + ".Gpu.g.cs";
-
     public static string Emit(KernelPlan plan) =>
         GeneratedFile.Write(plan.Type, plan, WriteClass);
 

@@ -12,8 +12,6 @@ namespace CompiledNets.Generator.Emit;
 /// </summary>
 internal static class WeightsEmitter
 {
-    public static string HintName(EmbeddedWeights weights) => weights.Type.MetadataName + ".Weights.g.cs";
-
     public static string Emit(EmbeddedWeights weights) =>
         GeneratedFile.Write(weights.Type, weights, WriteClass);
 
