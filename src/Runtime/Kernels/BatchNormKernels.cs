@@ -5,11 +5,12 @@ namespace CompiledNets.Kernels;
 /// sample), or [batch, channels, positions] when <c>channelsFirst</c> (the network's own CHW input). Statistics are
 /// per channel over batch * positions values. The training forward records in <c>stats</c> (channels + 1 floats)
 /// each channel's 1 / sqrt(var + epsilon) and whether batch statistics were used, which the backward reads.
-/// Channels are split across the worker pool (<see cref="ParallelSamples"/>): each channel is computed by one thread,
-/// in the one-thread order, so the bits do not depend on the thread count.
+/// Channels-first values are computed one channel at a time below; channels-last ones (every convolution's output) in
+/// row sweeps (BatchNormKernels.ChannelsLast.cs). Either way each channel's statistics are computed by one thread, in
+/// the one-thread order, so the bits do not depend on the thread count (<see cref="ParallelSamples"/>).
 /// </summary>
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // called by generated code; not for users (docs/api.md)
-public static unsafe class BatchNormKernels
+public static unsafe partial class BatchNormKernels
 {
     /// <summary>
     /// With <paramref name="useBatchStatistics"/>: normalise by the batch's mean and biased variance and update the
@@ -25,6 +26,13 @@ public static unsafe class BatchNormKernels
         if (stats.Length < channels + 1) throw new ArgumentException($"stats holds {stats.Length} values; {channels + 1} are needed.", nameof(stats));
         fixed (float* px = x, pGamma = gamma, pBeta = beta, pMean = runningMean, pVariance = runningVariance, pxHat = xHat, py = y, pStats = stats)
         {
+            if (!channelsFirst || positions == 1)
+            {
+                ForwardTrainingChannelsLast(channels, batch * positions, px, pGamma, pBeta, pMean, pVariance, momentum, epsilon,
+                    useBatchStatistics, pxHat, py, pStats);
+                stats[channels] = useBatchStatistics ? 1f : 0f;
+                return;
+            }
             var body = new ChannelBody(Pass.Forward, new Layout(channels, positions, channelsFirst, batch * positions),
                 px, pGamma, pBeta, pMean, pVariance, pxHat, py, pStats, momentum, epsilon, useBatchStatistics, null, null, null, null);
             ParallelSamples.For(body, channels, 4 * (values / channels));
@@ -41,6 +49,11 @@ public static unsafe class BatchNormKernels
         CheckChannels(channels, gamma.Length, beta.Length, runningMean.Length, runningVariance.Length);
         fixed (float* px = x, pGamma = gamma, pBeta = beta, pMean = runningMean, pVariance = runningVariance, py = y)
         {
+            if (!channelsFirst || positions == 1)
+            {
+                InferenceChannelsLast(channels, batch * positions, px, pGamma, pBeta, pMean, pVariance, epsilon, py);
+                return;
+            }
             var body = new ChannelBody(Pass.Inference, new Layout(channels, positions, channelsFirst, batch * positions),
                 px, pGamma, pBeta, pMean, pVariance, null, py, null, 0, epsilon, false, null, null, null, null);
             ParallelSamples.For(body, channels, 2 * (values / channels));
@@ -60,6 +73,12 @@ public static unsafe class BatchNormKernels
         bool batchStatistics = stats[channels] != 0f;
         fixed (float* pGamma = gamma, pxHat = xHat, pStats = stats, pdY = dY, pdGamma = dGamma, pdBeta = dBeta, pdX = dX)
         {
+            if (!channelsFirst || positions == 1)
+            {
+                BackwardChannelsLast(channels, batch * positions, pGamma, pxHat, pStats, batchStatistics, pdY, pdGamma, pdBeta,
+                    dX.IsEmpty ? null : pdX);
+                return;
+            }
             var body = new ChannelBody(Pass.Backward, new Layout(channels, positions, channelsFirst, batch * positions),
                 null, pGamma, null, null, null, pxHat, null, pStats, 0, 0, batchStatistics, pdY, pdGamma, pdBeta, dX.IsEmpty ? null : pdX);
             ParallelSamples.For(body, channels, 4 * (values / channels));
