@@ -105,7 +105,8 @@ internal static class LayerShapeRules
             left = s.PaddingLeft >= 0 ? s.PaddingLeft : s.Padding;
             right = s.PaddingRight >= 0 ? s.PaddingRight : s.Padding;
         }
-        (long height, long width) = OutputSize(layer, name, input, input.Height + top + bottom, input.Width + left + right, extent, s.Stride, diagnostics);
+        (long height, long width) = OutputSize(layer, name, input, input.Height + top + bottom, input.Width + left + right, extent, s.Stride,
+            (bottom, right), s.Kernel, diagnostics);
         return new SpatialShape(layer.Units, height, width, true, false);
     }
 
@@ -117,7 +118,7 @@ internal static class LayerShapeRules
         // Without a Stride the stride is the size: one diagnostic for a bad size, not two.
         if (s.Kernel >= 1) ok &= AtLeast(layer, name, "Stride", s.Stride, 1, diagnostics);
         if (!ok) return new SpatialShape(input.Channels, 1, 1, true, false);
-        (long height, long width) = OutputSize(layer, name, input, input.Height, input.Width, s.Kernel, s.Stride, diagnostics);
+        (long height, long width) = OutputSize(layer, name, input, input.Height, input.Width, s.Kernel, s.Stride, (0, 0), s.Kernel, diagnostics);
         return new SpatialShape(input.Channels, height, width, true, false);
     }
 
@@ -172,8 +173,10 @@ internal static class LayerShapeRules
     }
 
     /// <summary>Output height and width (floor semantics); CN0035 once when the window fits neither way.</summary>
+    /// <param name="paddingAfter">The bottom and right padding: rows past the last window that are padding are not lost input.</param>
+    /// <param name="kernel">The window's size in taps: a stride larger than it skips rows between windows by design.</param>
     private static (long Height, long Width) OutputSize(LayerInfo layer, string name, SpatialShape input, long paddedHeight, long paddedWidth,
-        long extent, long stride, List<DiagnosticInfo> diagnostics)
+        long extent, long stride, (long Bottom, long Right) paddingAfter, long kernel, List<DiagnosticInfo> diagnostics)
     {
         if (extent > paddedHeight || extent > paddedWidth)
         {
@@ -181,17 +184,26 @@ internal static class LayerShapeRules
                 extent, paddedHeight, paddedWidth, input));
             return (1, 1);
         }
-        return (Side(layer, name, "height", paddedHeight, extent, stride, diagnostics), Side(layer, name, "width", paddedWidth, extent, stride, diagnostics));
+        bool subsamples = stride > kernel;
+        return (Side(layer, name, "height", paddedHeight, extent, stride, paddingAfter.Bottom, subsamples, diagnostics),
+            Side(layer, name, "width", paddedWidth, extent, stride, paddingAfter.Right, subsamples, diagnostics));
     }
 
-    private static long Side(LayerInfo layer, string name, string side, long padded, long extent, long stride, List<DiagnosticInfo> diagnostics)
+    /// <summary>
+    /// The output size along one side, with CN0036 when real input rows past the last window are never read. Not when the
+    /// rows left over are padding (a 3x3 stride-2 convolution with padding 1 on an even plane reads every input row), nor
+    /// when the stride exceeds the window (a 1x1 stride-2 projection shortcut skips every other row on purpose, so the
+    /// last one is no different).
+    /// </summary>
+    private static long Side(LayerInfo layer, string name, string side, long padded, long extent, long stride, long paddingAfter,
+        bool subsamples, List<DiagnosticInfo> diagnostics)
     {
         long outputs = (padded - extent) / stride + 1;
-        long unused = (padded - extent) % stride;
-        if (unused != 0)
+        long unreadInput = (padded - extent) % stride - paddingAfter;
+        if (unreadInput > 0 && !subsamples)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InexactOutputSize, layer.Location, layer.DisplayName, name,
-                side, padded, extent, stride, outputs, unused));
+                side, padded, extent, stride, outputs, unreadInput));
         }
         return outputs;
     }

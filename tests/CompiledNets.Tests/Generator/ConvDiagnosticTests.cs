@@ -79,6 +79,27 @@ public class ConvDiagnosticTests
         Assert.Empty(outcome.CompilationErrors);
     }
 
+    [Theory]
+    // 3x3 stride 2 padding 1 on 28: the row past the last window is padding, every input row is read.
+    [InlineData("[Network(Shape = new[] { 1, 28, 28 })] [Conv2D(2, 3, Stride = 2, Padding = 1)]", 0, 0)]
+    // 1x1 stride 2 (a projection shortcut): every other row is skipped by design, the last one is no different.
+    [InlineData("[Network(Shape = new[] { 1, 28, 28 })] [Conv2D(2, 1, Stride = 2)]", 0, 0)]
+    // 3x3 stride 2 without padding on 6: (6 - 3) % 2 = 1 real row is never read.
+    [InlineData("[Network(Shape = new[] { 1, 6, 6 })] [Conv2D(2, 3, Stride = 2)]", 2, 1)]
+    // 3x3 stride 3 padding 1 on 6: padded 8, (8 - 3) % 3 = 2 rows left, one of them padding: one real row unread.
+    [InlineData("[Network(Shape = new[] { 1, 6, 6 })] [Conv2D(2, 3, Stride = 3, Padding = 1)]", 2, 1)]
+    public void UnreadRowsCountOnlyRealInputRows(string declaration, int expectedWarnings, int unreadRows)
+    {
+        string source = "using CompiledNets;\nnamespace Samples;\n\n" + declaration + " [Flatten] [Dense(2)] public partial class Strided;\n";
+        GeneratorOutcome outcome = GeneratorHarness.Run(source);
+
+        Diagnostic[] warnings = outcome.GeneratorDiagnostics.Where(d => d.Id == "CN0036").ToArray();
+        Assert.Equal(expectedWarnings, warnings.Length);
+        Assert.All(warnings, w => Assert.Contains($"the last {unreadRows} input row(s)", w.GetMessage()));
+        Assert.Single(outcome.Sources);
+        Assert.Empty(outcome.CompilationErrors);
+    }
+
     [Fact]
     public void FlatNetworksWithoutShapeStillUseTheMlpPath()
     {
