@@ -7,9 +7,12 @@ internal sealed record SampleOptions(int Epochs, int BatchSize, double LearningR
     string OutputPath, int Limit)
 {
     /// <param name="defaultOutput">Where the weights go without --out (each sample names its own file).</param>
-    public static SampleOptions Parse(string[] args, string defaultOutput = "fashion-mlp.safetensors")
+    /// <param name="defaults">The sample's own epochs, batch size and learning rate (the MLP's: 10, 64, 1e-3).</param>
+    public static SampleOptions Parse(string[] args, string defaultOutput = "fashion-mlp.safetensors",
+        (int Epochs, int BatchSize, double LearningRate)? defaults = null)
     {
-        var options = new SampleOptions(10, 64, 1e-3, 42, CompiledNets.Data.FashionMnist.DefaultDirectory,
+        var (epochs, batchSize, learningRate) = defaults ?? (10, 64, 1e-3);
+        var options = new SampleOptions(epochs, batchSize, learningRate, 42, CompiledNets.Data.FashionMnist.DefaultDirectory,
             defaultOutput, int.MaxValue);
         for (int i = 0; i < args.Length; i++)
         {

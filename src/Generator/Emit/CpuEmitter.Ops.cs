@@ -73,7 +73,7 @@ internal static partial class CpuEmitter
             case ActivationForwardOp activation:
                 writer.WriteLine(activation.Activation == Activation.Identity
                     ? "// the output's activations, kept apart from its logits for the loss"
-                    : $"// {Where(activation.SourceLayerNumber)}: y = {activation.Activation}(x){(activation.Input == activation.Output ? ", in place" : "")}");
+                    : $"// {activation.Label}: y = {activation.Activation}(x){(activation.Input == activation.Output ? ", in place" : "")}");
                 writer.WriteLine($"{KernelType(activation.Activation)}.Forward({Slice(activation.Input)}, {Slice(activation.Output)});");
                 break;
             case ElementwiseOp elementwise:
@@ -84,7 +84,7 @@ internal static partial class CpuEmitter
                 break;
             case ConcatOp concat:
             {
-                writer.WriteLine($"// node {concat.Node}: concatenation of {concat.Parts.Count} tensors along channels, each a block of columns");
+                writer.WriteLine($"// {concat.Label}: concatenation of {concat.Parts.Count} tensors along channels, each a block of columns");
                 int offset = 0;
                 for (int i = 0; i < concat.Parts.Count; i++)
                 {
@@ -104,11 +104,11 @@ internal static partial class CpuEmitter
         switch (op)
         {
             case ActivationBackwardOp activation:
-                writer.WriteLine($"// {Where(activation.SourceLayerNumber)}: dz = dy * {activation.Activation}'(z), in place");
+                writer.WriteLine($"// {activation.Label}: dz = dy * {activation.Activation}'(z), in place");
                 writer.WriteLine($"{KernelType(activation.Activation)}.Backward({Slice(activation.PreActivation)}, {Slice(activation.Output)}, {Slice(activation.Gradient)}, {Slice(activation.Gradient)});");
                 break;
             case DropoutBackwardOp dropout:
-                writer.WriteLine($"// layer {dropout.SourceLayerNumber}: Dropout backward, dx = dy * mask in place");
+                writer.WriteLine($"// {dropout.Label}: Dropout backward, dx = dy * mask in place");
                 writer.WriteLine($"{Kernels}.DropoutKernels.Backward({Slice(dropout.Gradient)}, {Slice(dropout.Mask)});");
                 break;
             case DenseBackwardOp dense:
@@ -173,14 +173,14 @@ internal static partial class CpuEmitter
                 WriteElementwise(writer, elementwise);
                 break;
             case AccumulateOp accumulate:
-                writer.WriteLine($"// node {accumulate.Node} is read by several ops: {(accumulate.Subtract ? "subtract" : "add")} this contribution to its gradient");
+                writer.WriteLine($"// {accumulate.Label} is read by several ops: {(accumulate.Subtract ? "subtract" : "add")} this contribution to its gradient");
                 writer.WriteLine($"{Arithmetic}.{(accumulate.Subtract ? "AccumulateNegated" : "Accumulate")}({Slice(accumulate.Source)}, {Slice(accumulate.Target)});");
                 break;
             case CopyOp copy:
                 WriteCopy(writer, copy);
                 break;
             case ConcatSliceOp slice:
-                writer.WriteLine($"// node {slice.Node}: concatenation backward, this operand's columns of the gradient");
+                writer.WriteLine($"// {slice.Label}: concatenation backward, this operand's columns of the gradient");
                 writer.WriteLine($"{Kernels}.ColumnBlocks.CopyFromColumns({Slice(slice.Gradient)}, {Slice(slice.Part)}, {Rows(slice.RowsPerSample)}, " +
                     $"{Int(slice.Width)}, {Int(slice.TotalWidth)}, {Int(slice.Offset)});");
                 break;
@@ -206,19 +206,17 @@ internal static partial class CpuEmitter
     private static void WriteElementwise(IndentedTextWriter writer, ElementwiseOp op)
     {
         string method = op.Kind.ToString();
-        writer.WriteLine($"// node {op.Node}: {method.ToLowerInvariant()}, element-wise");
+        writer.WriteLine($"// {op.Label}: {method.ToLowerInvariant()}, element-wise");
         writer.WriteLine($"{Arithmetic}.{method}({Slice(op.Left)}, {Slice(op.Right)}, {Slice(op.Output)});");
     }
 
     private static void WriteCopy(IndentedTextWriter writer, CopyOp copy)
     {
-        writer.WriteLine($"// node {copy.Node}: {(copy.Negate ? "the negated" : "a copy of the")} gradient");
+        writer.WriteLine($"// {copy.Label}: {(copy.Negate ? "the negated" : "a copy of the")} gradient");
         writer.WriteLine(copy.Negate
             ? $"{Arithmetic}.Negate({Slice(copy.Source)}, {Slice(copy.Target)});"
             : $"{Slice(copy.Source)}.CopyTo({Slice(copy.Target)});");
     }
-
-    private static string Where(int sourceLayerNumber) => sourceLayerNumber > 0 ? $"layer {sourceLayerNumber}" : "graph";
 
     private static void WriteDropout(IndentedTextWriter writer, DropoutOp dropout)
     {

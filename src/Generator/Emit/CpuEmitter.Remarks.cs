@@ -48,8 +48,8 @@ internal static partial class CpuEmitter
                 BatchNormForwardOp norm => Item(SpatialDescriptions.Describe(norm.Layer), $"{Tensors(plan, norm.Layer.GammaOffset, 4 * norm.Layer.Channels)}; running statistics have zero gradient"),
                 PositionBiasForwardOp bias => Item(SpatialDescriptions.Describe(bias.Layer), $"{Tensors(plan, bias.Layer.BiasOffset, bias.Layer.Size)}; one pass"),
                 DropoutOp dropout => Item(LayerDescriptions.Describe(dropout), "no parameters; identity at inference"),
-                ActivationForwardOp { Activation: not Activation.Identity } activation => Item($"{Where(activation.SourceLayerNumber)}: {activation.Activation}", "no parameters; element-wise pass"),
-                ElementwiseOp elementwise => Item($"node {elementwise.Node}: {elementwise.Kind}", "no parameters; element-wise pass"),
+                ActivationForwardOp { Activation: not Activation.Identity } activation => Item($"{activation.Label}: {activation.Activation}", "no parameters; element-wise pass"),
+                ElementwiseOp elementwise => Item($"{elementwise.Label}: {elementwise.Kind}", "no parameters; element-wise pass"),
                 _ => null,
             };
             if (item is not null) writer.WriteLine(item);
@@ -64,7 +64,9 @@ internal static partial class CpuEmitter
         writer.WriteLine("/// </remarks>");
     }
 
-    private static string Item(string term, string description) => $"/// <item><term>{term}</term><description>{description}</description></item>";
+    /// <summary>A table row; the term may quote a Forward expression, so it is escaped for the XML doc comment.</summary>
+    private static string Item(string term, string description) =>
+        $"/// <item><term>{term.Replace("&", "&amp;").Replace("<", "&lt;")}</term><description>{description}</description></item>";
 
     private static string Saved(int unshared, int planned) => unshared == 0
         ? "0 %"

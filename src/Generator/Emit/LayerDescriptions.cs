@@ -9,9 +9,9 @@ internal static class LayerDescriptions
     {
         string attribute = layer.IsOutputAttribute ? "Output" : "Dense";
         string bias = layer.HasBias ? "" : ", Bias = false";
-        return $"layer {layer.SourceLayerNumber}: {attribute}({layer.Units}, {layer.Activation}{bias}), [{layer.Inputs}] -> [{layer.Units}]";
+        return $"{layer.Label}: {attribute}({layer.Units}, {layer.Activation}{bias}), [{layer.Inputs}] -> [{layer.Units}]";
     }
 
     public static string Describe(DropoutOp dropout) =>
-        $"layer {dropout.SourceLayerNumber}: Dropout({CSharpCode.Float(dropout.Rate).TrimEnd('f')}) on [{dropout.Input.SizePerSample}]";
+        $"{dropout.Label}: Dropout({CSharpCode.Float(dropout.Rate).TrimEnd('f')}) on [{dropout.Input.SizePerSample}]";
 }

@@ -29,8 +29,21 @@ internal sealed record GraphNode(
     /// <summary>Max, average and global average pooling: the resolved window.</summary>
     public PoolGeometry? Pool { get; init; }
 
+    /// <summary>Forward form: the expression a graph op (Add, Concat, ...) comes from, as written.</summary>
+    public string? Source { get; init; }
+
     /// <summary>How messages and generated comments name the node, e.g. "layer 3 (Dense)" or "node 7 (Add)".</summary>
     public string DisplayName => Layer is not null ? Layer.DisplayName : $"node {Id} ({Op})";
+
+    /// <summary>
+    /// How generated comments and remarks name what the user wrote: a list-form layer by number ("layer 3"), a Forward
+    /// member by its name ("block1Conv1"), a Forward graph op by its expression ("residual + x", "Ops.Relu(h)"), other
+    /// graph ops by id ("node 7").
+    /// </summary>
+    public string Label =>
+        Layer is { Number: > 0 } layer ? layer.MemberName ?? $"layer {layer.Number}"
+        : (Layer?.MemberName ?? Source) is string text ? SourceText.Shorten(text)
+        : $"node {Id}";
 
     /// <summary>The source layer number for comments and metadata; 0 for graph ops without a declared layer.</summary>
     public int SourceLayerNumber => Layer?.Number ?? 0;

@@ -16,6 +16,9 @@ internal sealed record DenseLayerPlan(
     int WeightOffset,
     int BiasOffset)
 {
+    /// <summary>How generated comments name the layer ("layer 3", or the Forward member's name).</summary>
+    public string Label { get; init; } = "";
+
     public bool HasBias => BiasOffset >= 0;
 
     public int WeightLength => Units * Inputs;

@@ -47,7 +47,7 @@ internal sealed partial class GraphLowering
             GraphNode node = Node(id);
             OpDefinition definition = OpDefinitions.Of(node.Op);
             if (definition.FusesActivation && node.Activation != Activation.Identity && !_derivativeApplied[id])
-                Emit(new ActivationBackwardOp(node.SourceLayerNumber, node.Activation, _tensors[id].Z!, _tensors[id].Y, gradient));
+                Emit(new ActivationBackwardOp(node.SourceLayerNumber, node.Activation, _tensors[id].Z!, _tensors[id].Y, gradient) { Label = node.Label });
             SharedParameters(node, restore: false);
             definition.Differentiate(node, gradient, this);
             SharedParameters(node, restore: true);
@@ -99,7 +99,7 @@ internal sealed partial class GraphLowering
         }
         BufferRef temporary = NewBuffer(Size(target));
         Emit(op(temporary));
-        Emit(new AccumulateOp(target, existing, temporary));
+        Emit(new AccumulateOp(target, existing, temporary) { Label = Node(target).Label });
     }
 
     /// <summary>
@@ -110,7 +110,7 @@ internal sealed partial class GraphLowering
     {
         if (_gradient[target] is BufferRef existing)
         {
-            Emit(new AccumulateOp(target, existing, gradient, Subtract: negate));
+            Emit(new AccumulateOp(target, existing, gradient, Subtract: negate) { Label = Node(target).Label });
             return;
         }
         if (!negate && borrow)
@@ -119,7 +119,7 @@ internal sealed partial class GraphLowering
             return;
         }
         _gradient[target] = NewBuffer(Size(target));
-        Emit(new CopyOp(target, gradient, _gradient[target]!, negate));
+        Emit(new CopyOp(target, gradient, _gradient[target]!, negate) { Label = Node(target).Label });
     }
 
     /// <summary>A backward fusion absorbed node <paramref name="id"/>'s backward: it gets no pass of its own.</summary>

@@ -80,7 +80,7 @@ internal sealed partial class GraphLowering
         {
             output.Z = output.Y;
             output.Y = NewBuffer(Size(_graph.Output));
-            Emit(new ActivationForwardOp(Node(_graph.Output).SourceLayerNumber, Activation.Identity, output.Z, output.Y));
+            Emit(new ActivationForwardOp(Node(_graph.Output).SourceLayerNumber, Activation.Identity, output.Z, output.Y) { Label = Node(_graph.Output).Label });
         }
         return _pass;
     }

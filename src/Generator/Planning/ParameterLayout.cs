@@ -57,7 +57,7 @@ internal sealed class ParameterLayout
                 int weight = Take(units * inSize);
                 int bias = node.Layer!.HasBias ? Take(units) : -1;
                 var plan = new DenseLayerPlan(Dense.Count, number, node.Layer.Kind == Model.LayerKind.Output, inSize, units, node.Activation,
-                    ActivationCatalog.Get(node.Activation).Initialization, weight, bias);
+                    ActivationCatalog.Get(node.Activation).Initialization, weight, bias) { Label = node.Label };
                 Tensors.Add(new ParameterTensorPlan($"dense{plan.Index}.weight", layerIndex, weight, plan.WeightLength, Shape(units, inSize), false));
                 if (plan.HasBias) Tensors.Add(new ParameterTensorPlan($"dense{plan.Index}.bias", layerIndex, bias, units, Shape(units), true));
                 Dense.Add(plan);
@@ -68,7 +68,7 @@ internal sealed class ParameterLayout
                 ConvGeometry g = node.Conv!;
                 int weight = Take(g.Filters * g.PatchSize);
                 int bias = node.Layer!.HasBias ? Take(g.Filters) : -1;
-                var plan = new ConvLayerPlan(Convolutions.Count, number, g, node.Activation, ActivationCatalog.Get(node.Activation).Initialization, weight, bias);
+                var plan = new ConvLayerPlan(Convolutions.Count, number, g, node.Activation, ActivationCatalog.Get(node.Activation).Initialization, weight, bias) { Label = node.Label };
                 Tensors.Add(new ParameterTensorPlan($"conv{plan.Index}.weight", layerIndex, weight, plan.WeightLength, Shape(g.Filters, g.Kernel, g.Kernel, g.Channels), false));
                 if (plan.HasBias) Tensors.Add(new ParameterTensorPlan($"conv{plan.Index}.bias", layerIndex, bias, g.Filters, Shape(g.Filters), true));
                 Convolutions.Add(plan);
@@ -78,7 +78,7 @@ internal sealed class ParameterLayout
             {
                 int channels = (int)input.Channels;
                 var plan = new BatchNormLayerPlan(BatchNorms.Count, number, channels, inSize / channels, input.ChannelsFirst && input.IsSpatial,
-                    (float)node.Layer!.Spatial!.Momentum, (float)node.Layer.Spatial.Epsilon, Take(4 * channels));
+                    (float)node.Layer!.Spatial!.Momentum, (float)node.Layer.Spatial.Epsilon, Take(4 * channels)) { Label = node.Label };
                 string prefix = $"bn{plan.Index}";
                 Tensors.Add(new ParameterTensorPlan(prefix + ".weight", layerIndex, plan.GammaOffset, channels, Shape(channels), false));
                 Tensors.Add(new ParameterTensorPlan(prefix + ".bias", layerIndex, plan.BetaOffset, channels, Shape(channels), true));
@@ -89,7 +89,7 @@ internal sealed class ParameterLayout
             }
             case OpKind.PositionBias:
             {
-                var plan = new PositionBiasLayerPlan(PositionBiases.Count, number, inSize, node.Activation, Take(inSize));
+                var plan = new PositionBiasLayerPlan(PositionBiases.Count, number, inSize, node.Activation, Take(inSize)) { Label = node.Label };
                 Tensors.Add(new ParameterTensorPlan($"posbias{plan.Index}.bias", layerIndex, plan.BiasOffset, inSize, ValueShape(input), true));
                 PositionBiases.Add(plan);
                 return plan;

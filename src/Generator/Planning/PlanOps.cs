@@ -8,6 +8,9 @@ namespace CompiledNets.Generator.Planning;
 /// </summary>
 internal abstract record PlanOp
 {
+    /// <summary>How generated comments name the op's source (<see cref="Graph.GraphNode.Label"/>); empty for ops of no one node.</summary>
+    public string Label { get; init; } = "";
+
     /// <summary>
     /// The op with every buffer passed through <paramref name="map"/> (the memory planner turns the lowering's virtual
     /// buffers into workspace offsets with it, and reads which buffers an op touches by mapping with the identity).

@@ -35,6 +35,9 @@ internal sealed record PoolGeometry(int Channels, int Height, int Width, int Siz
 internal sealed record ConvLayerPlan(int Index, int SourceLayerNumber, ConvGeometry Geometry, Activation Activation,
     WeightInitialization Initialization, int WeightOffset, int BiasOffset)
 {
+    /// <summary>How generated comments name the layer ("layer 3", or the Forward member's name).</summary>
+    public string Label { get; init; } = "";
+
     public bool HasBias => BiasOffset >= 0;
 
     public int WeightLength => Geometry.Filters * Geometry.PatchSize;
@@ -47,6 +50,9 @@ internal sealed record ConvLayerPlan(int Index, int SourceLayerNumber, ConvGeome
 internal sealed record BatchNormLayerPlan(int Index, int SourceLayerNumber, int Channels, int Positions, bool ChannelsFirst,
     float Momentum, float Epsilon, int GammaOffset)
 {
+    /// <summary>How generated comments name the layer ("layer 3", or the Forward member's name).</summary>
+    public string Label { get; init; } = "";
+
     public int BetaOffset => GammaOffset + Channels;
 
     public int RunningMeanOffset => GammaOffset + 2 * Channels;
@@ -55,7 +61,11 @@ internal sealed record BatchNormLayerPlan(int Index, int SourceLayerNumber, int 
 }
 
 /// <summary>A [PositionBias] layer: a bias per value of a sample (Size of them), then an activation.</summary>
-internal sealed record PositionBiasLayerPlan(int Index, int SourceLayerNumber, int Size, Activation Activation, int BiasOffset);
+internal sealed record PositionBiasLayerPlan(int Index, int SourceLayerNumber, int Size, Activation Activation, int BiasOffset)
+{
+    /// <summary>How generated comments name the layer ("layer 3", or the Forward member's name).</summary>
+    public string Label { get; init; } = "";
+}
 
 /// <summary>How one sample's values are ordered between two layers (the runtime's <c>SampleLayout</c>).</summary>
 internal enum ValueLayout

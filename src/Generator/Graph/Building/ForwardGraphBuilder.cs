@@ -200,7 +200,7 @@ internal static class ForwardGraphBuilder
                 _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ForwardShapeMismatch, e.Location, e.Text, l, r, _name, symbol));
                 return -1;
             }
-            return Add(op, new[] { a, b }, left);
+            return Add(op, new[] { a, b }, left, source: e.Text);
         }
 
         private int Concat(ForwardExpression e, int[] inputs)
@@ -221,7 +221,7 @@ internal static class ForwardGraphBuilder
             long channels = shapes.Aggregate(0L, (sum, s) => Saturating.Add(sum, s.Channels));
             bool channelsFirst = orders.Length == 1 ? orders[0] == 1 : first.ChannelsFirst;
             SpatialShape shape = first.IsSpatial ? first with { Channels = channels, ChannelsFirst = channelsFirst } : SpatialShape.Flat(channels);
-            return Add(OpKind.Concat, inputs, shape);
+            return Add(OpKind.Concat, inputs, shape, source: e.Text);
         }
 
         /// <summary>Whole-graph checks once every expression built: the output, unused members, sizes.</summary>
@@ -258,9 +258,9 @@ internal static class ForwardGraphBuilder
         }
 
         private int Add(OpKind op, int[] inputs, SpatialShape shape, LayerInfo? layer = null, int owner = -1, Activation activation = Activation.Identity,
-            ConvGeometry? conv = null, PoolGeometry? pool = null, int memberIndex = -1)
+            ConvGeometry? conv = null, PoolGeometry? pool = null, int memberIndex = -1, string? source = null)
         {
-            Nodes.Add(new GraphNode(Nodes.Count, op, inputs.ToEquatableArray(), shape, layer, owner, activation) { Conv = conv, Pool = pool });
+            Nodes.Add(new GraphNode(Nodes.Count, op, inputs.ToEquatableArray(), shape, layer, owner, activation) { Conv = conv, Pool = pool, Source = source });
             _memberOf.Add(memberIndex);
             return Nodes.Count - 1;
         }

@@ -17,21 +17,21 @@ internal sealed class ActivationDefinition : OpDefinition
         NodeTensors t = lowering.Tensors(node.Id);
         t.Z = lowering.Tensors(node.Inputs[0]).Y;
         t.Y = lowering.NewBuffer(lowering.Size(node.Id));
-        lowering.Emit(new ActivationForwardOp(node.SourceLayerNumber, node.Activation, t.Z, t.Y));
+        lowering.Emit(new ActivationForwardOp(node.SourceLayerNumber, node.Activation, t.Z, t.Y) { Label = node.Label });
     }
 
     public override BufferRef LowerInference(GraphNode node, GraphLowering lowering, BufferRef input, BufferRef target)
     {
         // In place when nothing else reads the input (never on the caller's inputs).
         if (!lowering.IsOutput(node.Id) && input.Space == BufferSpace.Virtual && lowering.ReaderCount(node.Inputs[0]) == 1) target = input;
-        lowering.Emit(new ActivationForwardOp(node.SourceLayerNumber, node.Activation, input, target));
+        lowering.Emit(new ActivationForwardOp(node.SourceLayerNumber, node.Activation, input, target) { Label = node.Label });
         return target;
     }
 
     public override void Differentiate(GraphNode node, BufferRef gradient, GraphLowering lowering)
     {
         NodeTensors t = lowering.Tensors(node.Id);
-        lowering.Emit(new ActivationBackwardOp(node.SourceLayerNumber, node.Activation, t.Z!, t.Y, gradient));
+        lowering.Emit(new ActivationBackwardOp(node.SourceLayerNumber, node.Activation, t.Z!, t.Y, gradient) { Label = node.Label });
         lowering.PassThrough(node.Inputs[0], gradient);
     }
 

@@ -35,7 +35,7 @@ internal sealed class ConcatDefinition : OpDefinition
         {
             int width = Width(lowering.Node(input).Shape, rows), start = offset;
             if (lowering.NeedsGradient(input))
-                lowering.Deliver(input, dx => new ConcatSliceOp(node.Id, gradient, dx, width, start, total, rows));
+                lowering.Deliver(input, dx => new ConcatSliceOp(node.Id, gradient, dx, width, start, total, rows) { Label = node.Label });
             offset += width;
         }
     }
@@ -47,7 +47,7 @@ internal sealed class ConcatDefinition : OpDefinition
     private static ConcatOp Op(GraphNode node, GraphLowering lowering, BufferRef[] parts, BufferRef output)
     {
         int rows = RowsPerSample(node.Shape);
-        return new ConcatOp(node.Id, parts.ToEquatableArray(), node.Inputs.Select(i => Width(lowering.Node(i).Shape, rows)).ToEquatableArray(), output, rows);
+        return new ConcatOp(node.Id, parts.ToEquatableArray(), node.Inputs.Select(i => Width(lowering.Node(i).Shape, rows)).ToEquatableArray(), output, rows) { Label = node.Label };
     }
 
     private static int RowsPerSample(SpatialShape shape) => shape.IsSpatial && !shape.ChannelsFirst ? (int)(shape.Height * shape.Width) : 1;

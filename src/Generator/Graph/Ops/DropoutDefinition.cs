@@ -19,7 +19,7 @@ internal sealed class DropoutDefinition : OpDefinition
         t.Mask = lowering.NewBuffer(lowering.Size(node.Id));
         t.Y = lowering.NewBuffer(lowering.Size(node.Id));
         lowering.Emit(new DropoutOp(lowering.DropoutIndex(node.Id), node.SourceLayerNumber, (float)node.Layer!.Rate,
-            lowering.Tensors(node.Inputs[0]).Y, t.Mask, t.Y));
+            lowering.Tensors(node.Inputs[0]).Y, t.Mask, t.Y) { Label = node.Label });
     }
 
     public override BufferRef LowerInference(GraphNode node, GraphLowering lowering, BufferRef input, BufferRef target) =>
@@ -27,7 +27,7 @@ internal sealed class DropoutDefinition : OpDefinition
 
     public override void Differentiate(GraphNode node, BufferRef gradient, GraphLowering lowering)
     {
-        lowering.Emit(new DropoutBackwardOp(node.SourceLayerNumber, lowering.Tensors(node.Id).Mask!, gradient));
+        lowering.Emit(new DropoutBackwardOp(node.SourceLayerNumber, lowering.Tensors(node.Id).Mask!, gradient) { Label = node.Label });
         lowering.PassThrough(node.Inputs[0], gradient);
     }
 

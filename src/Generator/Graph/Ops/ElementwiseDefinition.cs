@@ -25,12 +25,12 @@ internal sealed class ElementwiseDefinition : OpDefinition
     {
         NodeTensors t = lowering.Tensors(node.Id);
         t.Y = lowering.NewBuffer(lowering.Size(node.Id));
-        lowering.Emit(new ElementwiseOp(node.Id, Operation, lowering.Tensors(node.Inputs[0]).Y, lowering.Tensors(node.Inputs[1]).Y, t.Y));
+        lowering.Emit(new ElementwiseOp(node.Id, Operation, lowering.Tensors(node.Inputs[0]).Y, lowering.Tensors(node.Inputs[1]).Y, t.Y) { Label = node.Label });
     }
 
     public override BufferRef LowerInference(GraphNode node, GraphLowering lowering, BufferRef input, BufferRef target)
     {
-        lowering.Emit(new ElementwiseOp(node.Id, Operation, input, lowering.InferenceOutput(node.Inputs[1]), target));
+        lowering.Emit(new ElementwiseOp(node.Id, Operation, input, lowering.InferenceOutput(node.Inputs[1]), target) { Label = node.Label });
         return target;
     }
 
@@ -49,8 +49,8 @@ internal sealed class ElementwiseDefinition : OpDefinition
                 break;
             default:
                 BufferRef a = lowering.Tensors(left).Y, b = lowering.Tensors(right).Y;
-                if (lowering.NeedsGradient(left)) lowering.Deliver(left, dx => new ElementwiseOp(node.Id, ElementwiseKind.Multiply, gradient, b, dx));
-                if (lowering.NeedsGradient(right)) lowering.Deliver(right, dx => new ElementwiseOp(node.Id, ElementwiseKind.Multiply, gradient, a, dx));
+                if (lowering.NeedsGradient(left)) lowering.Deliver(left, dx => new ElementwiseOp(node.Id, ElementwiseKind.Multiply, gradient, b, dx) { Label = node.Label });
+                if (lowering.NeedsGradient(right)) lowering.Deliver(right, dx => new ElementwiseOp(node.Id, ElementwiseKind.Multiply, gradient, a, dx) { Label = node.Label });
                 break;
         }
     }

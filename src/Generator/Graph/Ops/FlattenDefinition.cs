@@ -23,7 +23,7 @@ internal sealed class FlattenDefinition : OpDefinition
     internal static BufferRef View(GraphNode node, GraphLowering lowering, BufferRef input, BufferRef target)
     {
         if (!lowering.IsOutput(node.Id)) return input;
-        lowering.Emit(new CopyOp(node.Id, input, target));
+        lowering.Emit(new CopyOp(node.Id, input, target) { Label = node.Label });
         return target;
     }
 }

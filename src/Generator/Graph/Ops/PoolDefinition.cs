@@ -26,12 +26,12 @@ internal sealed class PoolDefinition : OpDefinition
     {
         NodeTensors t = lowering.Tensors(node.Id);
         t.Y = lowering.NewBuffer(lowering.Size(node.Id));
-        lowering.Emit(new PoolForwardOp(node.SourceLayerNumber, Layer, node.Pool!, lowering.Tensors(node.Inputs[0]).Y, t.Y));
+        lowering.Emit(new PoolForwardOp(node.SourceLayerNumber, Layer, node.Pool!, lowering.Tensors(node.Inputs[0]).Y, t.Y) { Label = node.Label });
     }
 
     public override BufferRef LowerInference(GraphNode node, GraphLowering lowering, BufferRef input, BufferRef target)
     {
-        lowering.Emit(new PoolForwardOp(node.SourceLayerNumber, Layer, node.Pool!, input, target));
+        lowering.Emit(new PoolForwardOp(node.SourceLayerNumber, Layer, node.Pool!, input, target) { Label = node.Label });
         return target;
     }
 
@@ -41,11 +41,11 @@ internal sealed class PoolDefinition : OpDefinition
         BufferRef x = lowering.Tensors(input).Y;
         if (Kind == OpKind.GlobalAvgPool2D)
         {
-            lowering.Deliver(input, dx => new PoolBackwardOp(node.SourceLayerNumber, Layer, node.Pool!, x, gradient, dx));
+            lowering.Deliver(input, dx => new PoolBackwardOp(node.SourceLayerNumber, Layer, node.Pool!, x, gradient, dx) { Label = node.Label });
             return;
         }
         BackwardFusion.Below below = BackwardFusion.ForPoolInput(lowering, input);
-        lowering.Deliver(below.Target, dx => new PoolBackwardOp(node.SourceLayerNumber, Layer, node.Pool!, x, gradient, dx, below.Activation, below.PreActivation));
+        lowering.Deliver(below.Target, dx => new PoolBackwardOp(node.SourceLayerNumber, Layer, node.Pool!, x, gradient, dx, below.Activation, below.PreActivation) { Label = node.Label });
     }
 
     public override string Describe(NodePlan node, KernelPlan plan) => Kind == OpKind.GlobalAvgPool2D
