@@ -43,7 +43,18 @@ internal static partial class CpuEmitter
             writer.WriteLine("CompiledNetsCheckWorkspace(workspace.Length, (long)batchSize * TrainingWorkspacePerSample, \"batchSize * TrainingWorkspacePerSample\");");
             writer.WriteLine("CompiledNetsCheckLength(gradients.Length, ParameterCount, nameof(gradients), \"ParameterCount\");");
             writer.WriteLine($"{ReadOnlySpan} parameters = _compiledNetsParameters;");
-            foreach (PlanOp op in plan.TrainingBackward) WriteBackwardOp(writer, plan, op);
+            // Each run of ops checks its gate: all true unless parameters are frozen (CpuEmitter.Freezing.cs).
+            for (int i = 0; i < plan.TrainingBackward.Count;)
+            {
+                string condition = GateCondition(plan.TrainingBackward[i], plan.BackwardGates[i]);
+                writer.WriteLine($"if ({condition})");
+                using (writer.WriteBlock())
+                {
+                    for (; i < plan.TrainingBackward.Count && GateCondition(plan.TrainingBackward[i], plan.BackwardGates[i]) == condition; i++)
+                        WriteBackwardOp(writer, plan, plan.TrainingBackward[i], plan.BackwardGates[i]);
+                }
+            }
+            WriteFrozenGradientsCleared(writer);
         }
     }
 

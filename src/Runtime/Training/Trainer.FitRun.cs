@@ -91,6 +91,7 @@ public sealed partial class Trainer<TNetwork>
             IOptimizer optimizer = _trainer.Optimizer;
             _device = _trainer.Network is IDeviceTrainingStep device && _parallel is null && _l2 is null && !(_options.GradientClipNorm > 0)
                 && !_trainer.HasFrozenParameters && device.BeginDeviceTraining(optimizer) ? device : null;
+            using FrozenBackwardScope frozen = _trainer.SkipFrozenInBackward();
             try
             {
                 // A batch transform changes the gathered rows on the host, so the device cannot read its own copy.

@@ -80,6 +80,7 @@ public sealed partial class Trainer<TNetwork>
             if (!parameters.Overlaps(own)) parameters.CopyTo(own);
             gradient.Clear();
             double loss = 0;
+            using FrozenBackwardScope frozen = SkipFrozenInBackward();
             for (int start = 0; start < indices.Length; start += chunk)
             {
                 int count = Math.Min(chunk, indices.Length - start);
