@@ -228,9 +228,10 @@ internal static partial class CpuEmitter
         writer.WriteLine("if (training)");
         using (writer.WriteBlock())
         {
-            // Each dropout layer hashes its own index into the step's seed, so no two layers share a mask.
+            // Each dropout layer hashes its own index into the step's seed, so no two layers share a mask. The rate is read
+            // at every step (DropoutRates: a run-time hyperparameter, the attribute's rate by default).
             writer.WriteLine($"{Kernels}.DropoutKernels.Forward({Slice(dropout.Input)}, {Slice(dropout.Output)}, {Slice(dropout.Mask)}, " +
-                $"{Float(dropout.Rate)}, global::CompiledNets.SeededRandom.Hash(dropoutSeed, {Int(dropout.Index)}UL));");
+                $"(float)DropoutRates[{Int(dropout.Index)}], global::CompiledNets.SeededRandom.Hash(dropoutSeed, {Int(dropout.Index)}UL));");
         }
         writer.WriteLine("else");
         using (writer.WriteBlock())
