@@ -63,6 +63,17 @@ internal static class PairedRun
                      ("OnnxRuntime", () => ort.OnnxRuntime()), ("TorchSharp", () => torch.TorchSharp())]));
             }
 
+            if (threads == 1 && Selected("MLP Predict, batch 1, FiniteInputs check"))
+            {
+                // The check is serial: one thread only. Rows: on (the default), off (the opt-out), the check alone.
+                var finite = new FiniteInputsBenchmarks();
+                finite.Setup();
+                cleanups.Add(finite.Cleanup);
+                workloads.Add(new Workload("MLP Predict, batch 1, FiniteInputs check", threads, 0, 1,
+                    [("Predict, check on", () => finite.PredictChecked()), ("Predict, check off", () => finite.PredictUnchecked()),
+                     ("check alone (784 floats)", () => finite.CheckAlone())]));
+            }
+
             foreach (string optimizer in new[] { "SgdMomentum", "Adam" })
             {
                 if (!Selected($"MLP training step, batch 64, {optimizer}")) continue;

@@ -250,7 +250,7 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
         }
         Upload(rows, _rows.View);
         _device.GatherRows(batchSize * InputSize, _trainingSet.View, _rows.View, _pass.Inputs(batchSize, InputSize), InputSize);
-        TNetwork.ForwardOnDevice(_pass, batchSize, training, dropoutSeed);
+        _host.ForwardOnDevice(_pass, batchSize, training, dropoutSeed); // reads the host network's dropout rates
         _lastBatch = batchSize;
         _outputGradientsOnDevice = false;
         if (!_fusedLoss) DownloadOutputs(workspace, batchSize); // the fused loss reads the logits where they are
@@ -325,7 +325,7 @@ public sealed class GpuNetwork<TNetwork> : ITrainableNetwork, IDeviceTrainingSte
         EnsureCapacity(batchSize);
         UploadParametersIfNeeded();
         UploadInputs(inputs);
-        TNetwork.ForwardOnDevice(_pass, batchSize, training, dropoutSeed);
+        _host.ForwardOnDevice(_pass, batchSize, training, dropoutSeed); // reads the host network's dropout rates
         _lastBatch = batchSize;
         _outputGradientsOnDevice = false;
     }

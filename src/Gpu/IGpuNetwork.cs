@@ -16,8 +16,11 @@ public interface IGpuNetwork
     /// <summary>Per-sample offset of dLoss/dz of the output layer in the training workspace.</summary>
     static abstract int OutputGradientsOffset { get; }
 
-    /// <summary>The training forward pass on the device, over the inputs already uploaded to <paramref name="pass"/>.</summary>
-    static abstract void ForwardOnDevice(GpuPass pass, int batchSize, bool training, ulong dropoutSeed);
+    /// <summary>
+    /// The training forward pass on the device, over the inputs already uploaded to <paramref name="pass"/>. An instance
+    /// method: dropout reads this network's <see cref="DropoutRates"/>, which training may change between runs.
+    /// </summary>
+    void ForwardOnDevice(GpuPass pass, int batchSize, bool training, ulong dropoutSeed);
 
     /// <summary>The backward pass on the device: reads the saved activations and output gradients, writes every parameter gradient.</summary>
     static abstract void BackwardOnDevice(GpuPass pass, int batchSize);

@@ -15,6 +15,13 @@ internal static class CSharpCode
 
     public static string Float(float value) => value.ToString("R", CultureInfo.InvariantCulture) + "f";
 
+    /// <summary>A float's shortest round-trip digits as a double literal: 0.2f -> 0.2, which converts back to the same float.</summary>
+    public static string FloatAsDouble(float value)
+    {
+        string digits = value.ToString("R", CultureInfo.InvariantCulture);
+        return digits.IndexOfAny(new[] { '.', 'E' }) >= 0 ? digits : digits + ".0";
+    }
+
     public static string Bool(bool value) => value ? "true" : "false";
 
     public static string String(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";

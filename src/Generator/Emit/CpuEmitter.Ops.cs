@@ -99,7 +99,7 @@ internal static partial class CpuEmitter
 
     private static string Rows(int rowsPerSample) => rowsPerSample == 1 ? "batchSize" : $"batchSize * {Int(rowsPerSample)}";
 
-    private static void WriteBackwardOp(IndentedTextWriter writer, KernelPlan plan, PlanOp op)
+    private static void WriteBackwardOp(IndentedTextWriter writer, KernelPlan plan, PlanOp op, BackwardGate gate)
     {
         switch (op)
         {
@@ -114,15 +114,15 @@ internal static partial class CpuEmitter
             case DenseBackwardOp dense:
             {
                 DenseLayerPlan layer = plan.DenseLayers[dense.Layer];
-                string dBias = layer.HasBias ? ParameterSlice("gradients", layer.BiasOffset, layer.Units) : "default";
+                string dBias = layer.HasBias ? UnlessFrozen(plan, layer.WeightOffset, ParameterSlice("gradients", layer.BiasOffset, layer.Units)) : "default";
                 writer.WriteLine("// " + LayerDescriptions.Describe(layer) + (dense.InputGradient is null
                     ? " (no input gradient needed)"
                     : $" (dx epilogue: {(dense.DropoutMask is null ? "" : "dropout mask, ")}{dense.PreviousActivation}')"));
                 writer.WriteLine($"{Kernels}.DenseKernels.Backward<{KernelType(dense.PreviousActivation)}>(");
                 writer.WriteLine($"    {Slice(dense.Input)}, batchSize, {Int(layer.Inputs)}, {Int(layer.Units)},");
                 writer.WriteLine($"    {ParameterSlice("parameters", layer.WeightOffset, layer.WeightLength)}, {Slice(dense.Gradient)},");
-                writer.WriteLine($"    {ParameterSlice("gradients", layer.WeightOffset, layer.WeightLength)}, {dBias},");
-                writer.WriteLine($"    {OptionalSlice(dense.InputGradient)}, {OptionalSlice(dense.PreviousPreActivation)}, {OptionalSlice(dense.PreviousOutput)}, {OptionalSlice(dense.DropoutMask)});");
+                writer.WriteLine($"    {UnlessFrozen(plan, layer.WeightOffset, ParameterSlice("gradients", layer.WeightOffset, layer.WeightLength))}, {dBias},");
+                writer.WriteLine($"    {IfNeeded(gate, dense.InputGradient)}, {OptionalSlice(dense.PreviousPreActivation)}, {OptionalSlice(dense.PreviousOutput)}, {OptionalSlice(dense.DropoutMask)});");
                 break;
             }
             case ConvBackwardOp conv:
@@ -133,7 +133,8 @@ internal static partial class CpuEmitter
                 writer.WriteLine($"{Kernels}.ConvolutionKernels.Backward(");
                 writer.WriteLine($"    {ConvShape(layer.Geometry)},");
                 writer.WriteLine($"    {Slice(conv.Input)}, batchSize, {ParameterSlice("parameters", layer.WeightOffset, layer.WeightLength)}, {OptionalSlice(conv.Columns)}, {Slice(conv.Gradient)},");
-                writer.WriteLine($"    {ParameterSlice("gradients", layer.WeightOffset, layer.WeightLength)}, {ConvBias(layer, "gradients")}, {OptionalSlice(conv.InputGradient)});");
+                string dBias = layer.HasBias ? UnlessFrozen(plan, layer.WeightOffset, ConvBias(layer, "gradients")) : "default";
+                writer.WriteLine($"    {UnlessFrozen(plan, layer.WeightOffset, ParameterSlice("gradients", layer.WeightOffset, layer.WeightLength))}, {dBias}, {IfNeeded(gate, conv.InputGradient)});");
                 break;
             }
             case PoolBackwardOp pool:
@@ -161,7 +162,8 @@ internal static partial class CpuEmitter
                 writer.WriteLine($"// {SpatialDescriptions.Describe(layer)} backward; the running statistics get zero gradient");
                 writer.WriteLine($"{Kernels}.BatchNormKernels.Backward({Int(layer.Channels)}, {Int(layer.Positions)}, {Bool(layer.ChannelsFirst)}, batchSize, " +
                     $"{ParameterSlice("parameters", layer.GammaOffset, layer.Channels)}, {Slice(norm.Normalized)}, {Slice(norm.Statistics)}, {Slice(norm.Gradient)},");
-                writer.WriteLine($"    {ParameterSlice("gradients", layer.GammaOffset, layer.Channels)}, {ParameterSlice("gradients", layer.BetaOffset, layer.Channels)}, {OptionalSlice(norm.InputGradient)});");
+                // dGamma and dBeta are the sums dx is made of, so a frozen batch norm still computes them (cheap: per channel).
+                writer.WriteLine($"    {ParameterSlice("gradients", layer.GammaOffset, layer.Channels)}, {ParameterSlice("gradients", layer.BetaOffset, layer.Channels)}, {IfNeeded(gate, norm.InputGradient)});");
                 writer.WriteLine(ParameterSlice("gradients", layer.RunningMeanOffset, 2 * layer.Channels) + ".Clear();");
                 break;
             }
@@ -224,9 +226,10 @@ internal static partial class CpuEmitter
         writer.WriteLine("if (training)");
         using (writer.WriteBlock())
         {
-            // Each dropout layer hashes its own index into the step's seed, so no two layers share a mask.
+            // Each dropout layer hashes its own index into the step's seed, so no two layers share a mask. The rate is read
+            // at every step (DropoutRates: a run-time hyperparameter, the attribute's rate by default).
             writer.WriteLine($"{Kernels}.DropoutKernels.Forward({Slice(dropout.Input)}, {Slice(dropout.Output)}, {Slice(dropout.Mask)}, " +
-                $"{Float(dropout.Rate)}, global::CompiledNets.SeededRandom.Hash(dropoutSeed, {Int(dropout.Index)}UL));");
+                $"(float)DropoutRates[{Int(dropout.Index)}], global::CompiledNets.SeededRandom.Hash(dropoutSeed, {Int(dropout.Index)}UL));");
         }
         writer.WriteLine("else");
         using (writer.WriteBlock())

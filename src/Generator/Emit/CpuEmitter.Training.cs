@@ -1,3 +1,4 @@
+using System.Linq;
 using CompiledNets.Generator.Planning;
 using static CompiledNets.Generator.Emit.CSharpCode;
 
@@ -10,6 +11,7 @@ internal static partial class CpuEmitter
         WriteWorkspaceView(writer, "OutputPreActivations", plan.OutputPreActivations, "The output layer's pre-activations (logits), [batchSize, OutputSize].");
         WriteWorkspaceView(writer, "Outputs", plan.Outputs, "The output layer's activations, [batchSize, OutputSize].");
         WriteWorkspaceView(writer, "OutputGradients", plan.OutputGradients, "Where the loss writes dLoss/dz of the output layer, [batchSize, OutputSize].");
+        WriteDropoutRates(writer, plan);
 
         writer.WriteLine("/// <inheritdoc/>");
         if (plan.Spatial is not null)
@@ -23,6 +25,19 @@ internal static partial class CpuEmitter
             writer.WriteLine($"{ReadOnlySpan} parameters = _compiledNetsParameters;");
             foreach (PlanOp op in plan.TrainingForward) WriteForwardOp(writer, plan, op, training: true);
         }
+    }
+
+    /// <summary>Networks with dropout: the rates as a run-time property, the attributes' rates at first.</summary>
+    private static void WriteDropoutRates(IndentedTextWriter writer, KernelPlan plan)
+    {
+        var rates = plan.TrainingForward.OfType<DropoutOp>().OrderBy(d => d.Index).Select(d => FloatAsDouble(d.Rate)).ToList();
+        if (rates.Count == 0) return;
+        writer.WriteLine("/// <summary>");
+        writer.WriteLine("/// The rates of the Dropout layers, in the order they apply (the attributes' rates at first): training reads them at every");
+        writer.WriteLine("/// step, so they can be changed between runs, e.g. by a hyperparameter search. Inference never applies dropout.");
+        writer.WriteLine("/// </summary>");
+        writer.WriteLine($"public global::CompiledNets.DropoutRates DropoutRates {{ get; }} = new global::CompiledNets.DropoutRates({string.Join(", ", rates)});");
+        writer.WriteLine();
     }
 
     private static void WriteWorkspaceView(IndentedTextWriter writer, string name, BufferRef buffer, string summary)
@@ -43,7 +58,18 @@ internal static partial class CpuEmitter
             writer.WriteLine("CompiledNetsCheckWorkspace(workspace.Length, (long)batchSize * TrainingWorkspacePerSample, \"batchSize * TrainingWorkspacePerSample\");");
             writer.WriteLine("CompiledNetsCheckLength(gradients.Length, ParameterCount, nameof(gradients), \"ParameterCount\");");
             writer.WriteLine($"{ReadOnlySpan} parameters = _compiledNetsParameters;");
-            foreach (PlanOp op in plan.TrainingBackward) WriteBackwardOp(writer, plan, op);
+            // Each run of ops checks its gate: all true unless parameters are frozen (CpuEmitter.Freezing.cs).
+            for (int i = 0; i < plan.TrainingBackward.Count;)
+            {
+                string condition = GateCondition(plan.TrainingBackward[i], plan.BackwardGates[i]);
+                writer.WriteLine($"if ({condition})");
+                using (writer.WriteBlock())
+                {
+                    for (; i < plan.TrainingBackward.Count && GateCondition(plan.TrainingBackward[i], plan.BackwardGates[i]) == condition; i++)
+                        WriteBackwardOp(writer, plan, plan.TrainingBackward[i], plan.BackwardGates[i]);
+                }
+            }
+            WriteFrozenGradientsCleared(writer);
         }
     }
 

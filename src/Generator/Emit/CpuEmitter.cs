@@ -18,7 +18,7 @@ internal static partial class CpuEmitter
         WriteRemarks(writer, plan);
         writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"CompiledNets\", \"{Version}\")]");
         string keyword = plan.Type.IsRecord ? "record" : "class";
-        const string interfaces = "global::CompiledNets.ITrainableNetwork, global::CompiledNets.IDescribedNetwork";
+        const string interfaces = "global::CompiledNets.ITrainableNetwork, global::CompiledNets.IDescribedNetwork, global::CompiledNets.IFreezableNetwork";
         writer.WriteLine($"partial {keyword} {plan.Type.Name} : {interfaces}");
         using (writer.WriteBlock())
         {
@@ -37,6 +37,8 @@ internal static partial class CpuEmitter
             WriteTrainingForward(writer, plan);
             writer.WriteLine();
             WriteBackward(writer, plan);
+            writer.WriteLine();
+            WriteFreezing(writer, plan);
             writer.WriteLine();
             WriteValidation(writer);
         }

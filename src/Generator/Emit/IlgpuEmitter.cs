@@ -67,7 +67,7 @@ internal static class IlgpuEmitter
 
     private static void WriteForward(IndentedTextWriter writer, KernelPlan plan)
     {
-        writer.WriteLine($"static void {Interface}.ForwardOnDevice({Pass} pass, int batchSize, bool training, ulong dropoutSeed)");
+        writer.WriteLine($"void {Interface}.ForwardOnDevice({Pass} pass, int batchSize, bool training, ulong dropoutSeed)");
         using (writer.WriteBlock())
         {
             foreach (PlanOp op in plan.TrainingForward)
@@ -82,7 +82,7 @@ internal static class IlgpuEmitter
                 else if (op is DropoutOp dropout)
                 {
                     writer.WriteLine("// " + LayerDescriptions.Describe(dropout));
-                    writer.WriteLine($"pass.Dropout({View(dropout.Input, plan)}, {View(dropout.Output, plan)}, {View(dropout.Mask, plan)}, {Float(dropout.Rate)}, " +
+                    writer.WriteLine($"pass.Dropout({View(dropout.Input, plan)}, {View(dropout.Output, plan)}, {View(dropout.Mask, plan)}, (float)DropoutRates[{Int(dropout.Index)}], " +
                         $"global::CompiledNets.SeededRandom.Hash(dropoutSeed, {Int(dropout.Index)}UL), training);");
                 }
             }

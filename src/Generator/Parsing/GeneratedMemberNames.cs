@@ -18,6 +18,7 @@ internal static class GeneratedMemberNames
         "s_compiledNetsParameterTensors", "_compiledNetsParameters", "_compiledNetsScratch", "Layers", "s_compiledNetsLayers",
         "ParameterBytes", "InferenceWorkspaceBytesPerSample", "PredictScratchSize",
         "EmbeddedWeightsFile", "EmbeddedWeights", "CompiledNetsEmbeddedWeights", "CompiledNetsEmbeddedWeightsTag",
+        "DropoutRates", "_compiledNetsFrozenTensors", "_compiledNetsFrozenLayers", "_compiledNetsNeedsGradient", "_compiledNetsAnyFrozen",
     };
 
     private const string In = "System.ReadOnlySpan<float>";

@@ -17,9 +17,15 @@ internal sealed partial class GraphLowering
     private bool[] _handled = null!;
     private bool[] _needsGradient = null!;
     private readonly Dictionary<int, BufferRef?> _stashes = new();
+    private readonly List<BackwardGate> _gates = new();
+    private int _differentiating = -1;
+    private int _contributionTarget = -1;
 
     /// <summary>Where the loss writes dLoss/dz of the output; pinned for the whole step.</summary>
     public BufferRef OutputGradients { get; private set; } = null!;
+
+    /// <summary>One gate per op of <see cref="TrainingBackward"/>, in order: what the op needs to run when parameters are frozen.</summary>
+    public IReadOnlyList<BackwardGate> BackwardGates => _gates;
 
     public List<PlanOp> TrainingBackward()
     {
@@ -46,13 +52,21 @@ internal sealed partial class GraphLowering
             if (_handled[id] || _gradient[id] is not BufferRef gradient || !_needsGradient[id]) continue;
             GraphNode node = Node(id);
             OpDefinition definition = OpDefinitions.Of(node.Op);
+            _differentiating = id;
             if (definition.FusesActivation && node.Activation != Activation.Identity && !_derivativeApplied[id])
                 Emit(new ActivationBackwardOp(node.SourceLayerNumber, node.Activation, _tensors[id].Z!, _tensors[id].Y, gradient) { Label = node.Label });
             SharedParameters(node, restore: false);
             definition.Differentiate(node, gradient, this);
             SharedParameters(node, restore: true);
         }
+        _differentiating = -1;
         return _pass;
+    }
+
+    /// <summary>Records the gate of an op emitted by the backward (see <see cref="BackwardGate"/>).</summary>
+    private void Gate()
+    {
+        if (_differentiating >= 0) _gates.Add(new BackwardGate(_differentiating, _contributionTarget));
     }
 
     /// <summary>True when something below node <paramref name="id"/> (or the node itself) has parameters.</summary>
@@ -91,15 +105,19 @@ internal sealed partial class GraphLowering
     /// </summary>
     public void Deliver(int target, System.Func<BufferRef, PlanOp> op)
     {
+        _contributionTarget = target;
         if (_gradient[target] is not BufferRef existing)
         {
             _gradient[target] = NewBuffer(Size(target));
             Emit(op(_gradient[target]!));
-            return;
         }
-        BufferRef temporary = NewBuffer(Size(target));
-        Emit(op(temporary));
-        Emit(new AccumulateOp(target, existing, temporary) { Label = Node(target).Label });
+        else
+        {
+            BufferRef temporary = NewBuffer(Size(target));
+            Emit(op(temporary));
+            Emit(new AccumulateOp(target, existing, temporary) { Label = Node(target).Label });
+        }
+        _contributionTarget = -1;
     }
 
     /// <summary>
@@ -108,18 +126,21 @@ internal sealed partial class GraphLowering
     /// </summary>
     public void PassThrough(int target, BufferRef gradient, bool negate = false, bool borrow = true)
     {
+        _contributionTarget = target;
         if (_gradient[target] is BufferRef existing)
         {
             Emit(new AccumulateOp(target, existing, gradient, Subtract: negate) { Label = Node(target).Label });
-            return;
         }
-        if (!negate && borrow)
+        else if (!negate && borrow)
         {
             _gradient[target] = gradient;
-            return;
         }
-        _gradient[target] = NewBuffer(Size(target));
-        Emit(new CopyOp(target, gradient, _gradient[target]!, negate) { Label = Node(target).Label });
+        else
+        {
+            _gradient[target] = NewBuffer(Size(target));
+            Emit(new CopyOp(target, gradient, _gradient[target]!, negate) { Label = Node(target).Label });
+        }
+        _contributionTarget = -1;
     }
 
     /// <summary>A backward fusion absorbed node <paramref name="id"/>'s backward: it gets no pass of its own.</summary>

@@ -64,7 +64,11 @@ internal sealed partial class GraphLowering
     public int DropoutIndex(int id) => _dropoutIndex[id];
 
     /// <summary>Appends an op to the pass being lowered.</summary>
-    public void Emit(PlanOp op) => _pass.Add(op);
+    public void Emit(PlanOp op)
+    {
+        _pass.Add(op);
+        Gate();
+    }
 
     /// <summary>The training forward pass; fills the tensors the backward reads.</summary>
     public List<PlanOp> TrainingForward()

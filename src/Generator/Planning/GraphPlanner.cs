@@ -65,6 +65,7 @@ internal static class GraphPlanner
             placement[lowering.OutputGradients],
             new MemorySummary(trainingUnshared, trainingPerSample, inferenceUnshared, inferencePerSample),
             Nodes(graph, layout).ToEquatableArray(),
+            lowering.BackwardGates.ToEquatableArray(),
             spatial
                 ? new SpatialPlan(
                     new[] { (int)input.Shape.Channels, (int)input.Shape.Height, (int)input.Shape.Width }.ToEquatableArray(),
@@ -87,7 +88,7 @@ internal static class GraphPlanner
             };
             yield return new NodePlan(node.Id, node.Op, node.Inputs.Select(i => i - 1).ToEquatableArray(),
                 node.Inputs.Select(i => SampleShape(graph[i].Shape)).ToEquatableArray(), SampleShape(graph[node.Inputs[0]].Shape), SampleShape(node.Shape), node.SourceLayerNumber, node.Activation, layerIndex,
-                node.Op == OpKind.Dropout ? (float)node.Layer!.Rate : 0f, node.Pool);
+                node.Op == OpKind.Dropout ? (float)node.Layer!.Rate : 0f, node.Pool, layout.LayerIndexOf(node));
         }
     }
 

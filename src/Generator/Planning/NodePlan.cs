@@ -9,6 +9,8 @@ namespace CompiledNets.Generator.Planning;
 /// layer metadata (and through it the ONNX exporter) and the GPU emitter walk these.
 /// </summary>
 /// <param name="InputShapes">The shapes of all inputs (<paramref name="Input"/> is the first's).</param>
+/// <param name="ParameterLayer">The index of its parameter layer among all layers with parameters (the
+/// <see cref="ParameterTensorPlan.Layer"/> of its tensors), or -1.</param>
 internal sealed record NodePlan(
     int Id,
     OpKind Op,
@@ -20,4 +22,5 @@ internal sealed record NodePlan(
     Activation Activation,
     int LayerIndex,
     float DropoutRate,
-    PoolGeometry? Pool);
+    PoolGeometry? Pool,
+    int ParameterLayer = -1);

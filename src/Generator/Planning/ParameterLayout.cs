@@ -14,6 +14,7 @@ namespace CompiledNets.Generator.Planning;
 internal sealed class ParameterLayout
 {
     private readonly Dictionary<int, object> _byOwner = new();
+    private readonly Dictionary<int, int> _layerIndexByOwner = new();
 
     public List<DenseLayerPlan> Dense { get; } = new();
     public List<ConvLayerPlan> Convolutions { get; } = new();
@@ -28,6 +29,9 @@ internal sealed class ParameterLayout
     /// <summary>The plan of the layer whose parameters <paramref name="node"/> uses; null for ops without parameters.</summary>
     public object? Of(GraphNode node) => node.Owner >= 0 && _byOwner.TryGetValue(node.Owner, out object? plan) ? plan : null;
 
+    /// <summary>The index of the parameter layer <paramref name="node"/> uses (its tensors' <see cref="ParameterTensorPlan.Layer"/>), or -1.</summary>
+    public int LayerIndexOf(GraphNode node) => node.Owner >= 0 && _layerIndexByOwner.TryGetValue(node.Owner, out int index) ? index : -1;
+
     public static ParameterLayout Build(NetworkGraph graph)
     {
         var layout = new ParameterLayout();
@@ -40,6 +44,7 @@ internal sealed class ParameterLayout
             object? plan = layout.Add(node, graph[node.Inputs[0]].Shape, layerIndex);
             if (plan is null) continue;
             layout._byOwner[node.Owner] = plan;
+            layout._layerIndexByOwner[node.Owner] = layerIndex;
             layerIndex++;
         }
         return layout;

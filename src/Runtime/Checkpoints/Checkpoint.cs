@@ -19,7 +19,7 @@ namespace CompiledNets.Checkpoints;
 /// The directory entry itself is not flushed (.NET has no API for it), so after a power cut the rename may be lost,
 /// leaving the previous checkpoint, which is still whole.</para>
 /// <para>Loading validates the whole file (header, layout, dtypes, shapes, names, integrity hash) before it writes a
-/// single parameter, so a bad file never leaves a half-loaded network. <see cref="Load{TNetwork}"/> accepts only files
+/// single parameter, so a bad file never leaves a half-loaded network. <see cref="Load{TNetwork}(TNetwork, string, IOptimizer?)"/> accepts only files
 /// this library wrote (format 2): their metadata says so, and an integrity hash (<see cref="CheckpointMetadata.Integrity"/>)
 /// covers the canonical header (every metadata entry, every tensor's name, dtype, shape and offsets) and the data, so
 /// an edited header (offsets of two tensors swapped, metadata removed or changed) is refused like corrupt data.
@@ -27,6 +27,9 @@ namespace CompiledNets.Checkpoints;
 /// <see cref="LoadForeign{TNetwork}"/>, which checks names, dtypes and shapes (and the format-1 data checksum).</para>
 /// <para>Only a regular file is read: a named pipe, socket or device is refused without blocking. A header longer
 /// than the network's tensors and a few MiB of metadata could need is refused before it is read.</para>
+/// <para>The <see cref="Stream"/> overloads write and read the same format to and from any stream (a network
+/// location, an archive entry, memory): atomicity, the temporary files and the regular-file check are then the
+/// caller's, since only a file can be renamed into place. Loading from a stream validates everything else the same way.</para>
 /// <para>Saving removes the temporary files of earlier saves to the same path that were killed mid-write (files
 /// named <c>.{file}.{32 hex digits}.tmp</c> that no live save holds locked).</para>
 /// </remarks>
@@ -63,14 +66,63 @@ public static partial class Checkpoint
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var tensors = new List<(string Name, IReadOnlyList<int> Shape, long Begin, long End)>();
-        var sources = new List<(float[]? State, int Offset, int Length)>();
-        CollectTensors<TNetwork>(network, optimizer, trainingState, tensors, sources);
+        CheckpointContent content = Collect(network, optimizer, trainingState);
 
         string fullPath = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' has no directory.", nameof(path));
         if (!Directory.Exists(directory))
             throw new DirectoryNotFoundException($"Cannot save checkpoint '{path}': directory '{directory}' does not exist.");
+
+        CheckpointTempFiles.RemoveStale(directory, Path.GetFileName(fullPath));
+        string temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyChunkBytes))
+            {
+                Write(network, content, stream, path);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, fullPath, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Writes the same checkpoint as the path overload (parameters, optimizer state and training state when given) to
+    /// <paramref name="stream"/>, from its current position; the stream is flushed, not closed. Not atomic: a failure
+    /// part way leaves part of a checkpoint in the stream (which loading then refuses), so write to a temporary target
+    /// and commit it the way the storage allows (the path overload renames a temporary file into place).
+    /// </summary>
+    /// <exception cref="ArgumentException">The stream cannot be written.</exception>
+    public static void Save<TNetwork>(TNetwork network, Stream stream, IOptimizer? optimizer = null, TrainingState? trainingState = null)
+        where TNetwork : INetwork
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanWrite) throw new ArgumentException("The stream cannot be written.", nameof(stream));
+        Write(network, Collect(network, optimizer, trainingState), stream, StreamName);
+        stream.Flush();
+    }
+
+    /// <summary>What a checkpoint holds: its tensors and where their data comes from, and its metadata with the integrity hash.</summary>
+    private sealed record CheckpointContent(
+        List<(string Name, IReadOnlyList<int> Shape, long Begin, long End)> Tensors,
+        List<(float[]? State, int Offset, int Length)> Sources,
+        List<CheckpointTensorInfo> TensorInfos,
+        List<KeyValuePair<string, string>> Metadata,
+        string Checksum);
+
+    private static CheckpointContent Collect<TNetwork>(TNetwork network, IOptimizer? optimizer, TrainingState? trainingState)
+        where TNetwork : INetwork
+    {
+        var tensors = new List<(string Name, IReadOnlyList<int> Shape, long Begin, long End)>();
+        var sources = new List<(float[]? State, int Offset, int Length)>();
+        CollectTensors<TNetwork>(network, optimizer, trainingState, tensors, sources);
 
         var metadata = new List<KeyValuePair<string, string>>
         {
@@ -93,30 +145,19 @@ public static partial class Checkpoint
         foreach (var source in sources) WriteLittleEndian(Data(network, source), hash, stream: null);
         string checksum = CheckpointIntegrity.Format(hash);
         metadata.Add(new(CheckpointMetadata.Integrity, checksum));
+        return new CheckpointContent(tensors, sources, tensorInfos, metadata, checksum);
+    }
 
-        CheckpointTempFiles.RemoveStale(directory, Path.GetFileName(fullPath));
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyChunkBytes))
-            {
-                SafetensorsHeader.Write(stream, tensors, metadata);
-                XxHash64 verify = CheckpointIntegrity.Begin(metadata, tensorInfos);
-                foreach (var source in sources) WriteLittleEndian(Data(network, source), verify, stream);
-                // The data is hashed twice so a buffer changed between the two passes (a training thread still
-                // running) is caught here instead of producing a file whose checksum can never match.
-                if (CheckpointIntegrity.Format(verify) != checksum)
-                    throw new InvalidOperationException($"Cannot save checkpoint '{path}': the parameters changed while they were being written.");
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
+    private static void Write<TNetwork>(TNetwork network, CheckpointContent content, Stream stream, string path)
+        where TNetwork : INetwork
+    {
+        SafetensorsHeader.Write(stream, content.Tensors, content.Metadata);
+        XxHash64 verify = CheckpointIntegrity.Begin(content.Metadata, content.TensorInfos); // the hash skips the integrity entry itself
+        foreach (var source in content.Sources) WriteLittleEndian(Data(network, source), verify, stream);
+        // The data is hashed twice so a buffer changed between the two passes (a training thread still
+        // running) is caught here instead of producing a file whose checksum can never match.
+        if (CheckpointIntegrity.Format(verify) != content.Checksum)
+            throw new InvalidOperationException($"Cannot save checkpoint '{path}': the parameters changed while they were being written.");
     }
 
     /// <summary>
@@ -158,15 +199,42 @@ public static partial class Checkpoint
         return LoadCore(network, path, optimizer, foreign: false, withTrainingState: true)!;
     }
 
+    /// <summary>
+    /// Reads a checkpoint this library saved from <paramref name="stream"/> (its whole content, from position 0: the
+    /// stream must be seekable, e.g. a <see cref="MemoryStream"/> or a <see cref="FileStream"/>) into the network, and into
+    /// <paramref name="optimizer"/>'s state when given, with every check of the path overload; errors name the
+    /// checkpoint "(stream)". The stream is not closed.
+    /// </summary>
+    /// <exception cref="ArgumentException">The stream cannot be read or cannot seek (copy it into a MemoryStream first).</exception>
+    /// <exception cref="InvalidDataException">The stream does not hold a valid checkpoint for this network (and optimizer).</exception>
+    public static void Load<TNetwork>(TNetwork network, Stream stream, IOptimizer? optimizer = null)
+        where TNetwork : INetwork
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanRead || !stream.CanSeek)
+            throw new ArgumentException("A checkpoint is read from a readable, seekable stream (its header gives the data's offsets): copy it into a MemoryStream first.", nameof(stream));
+        LoadFrom(network, stream, StreamName, optimizer, foreign: false, withTrainingState: false);
+    }
+
+    /// <summary>How errors name a checkpoint read from or written to a stream.</summary>
+    private const string StreamName = "(stream)";
+
     private static TrainingState? LoadCore<TNetwork>(TNetwork network, string path, IOptimizer? optimizer, bool foreign, bool withTrainingState)
         where TNetwork : INetwork
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
+        using FileStream file = OpenCheckpoint(path);
+        return LoadFrom(network, file, path, optimizer, foreign, withTrainingState);
+    }
+
+    private static TrainingState? LoadFrom<TNetwork>(TNetwork network, Stream file, string path, IOptimizer? optimizer, bool foreign, bool withTrainingState)
+        where TNetwork : INetwork
+    {
         if (network.Parameters.Length != TNetwork.ParameterCount)
             throw new ArgumentException($"{TNetwork.NetworkName}.Parameters has {network.Parameters.Length} floats, but ParameterCount is {TNetwork.ParameterCount}.", nameof(network));
 
-        using FileStream file = OpenCheckpoint(path);
         CheckpointInfo info = ReadInfo(file, path, MaxHeaderLength<TNetwork>(optimizer));
         IReadOnlyDictionary<string, string> metadata = info.Metadata;
         CheckNetworkMetadata<TNetwork>(info, path);
@@ -255,7 +323,7 @@ public static partial class Checkpoint
     public static string OptimizerTensorName(string stateName, string tensorName) =>
         $"{CheckpointMetadata.OptimizerTensorPrefix}{stateName}.{tensorName}";
 
-    private static CheckpointInfo ReadInfo(FileStream file, string path, long maxHeaderLength)
+    private static CheckpointInfo ReadInfo(Stream file, string path, long maxHeaderLength)
     {
         try
         {
@@ -317,7 +385,7 @@ public static partial class Checkpoint
         where TNetwork : INetwork =>
         source.State is null ? network.Parameters.Slice(source.Offset, source.Length) : source.State.AsSpan(source.Offset, source.Length);
 
-    /// <summary>What <see cref="Load{TNetwork}"/> requires beyond <see cref="LoadForeign{TNetwork}"/>: format 2 metadata with its integrity hash.</summary>
+    /// <summary>What <see cref="Load{TNetwork}(TNetwork, string, IOptimizer?)"/> requires beyond <see cref="LoadForeign{TNetwork}"/>: format 2 metadata with its integrity hash.</summary>
     private static void CheckWrittenByCompiledNets(CheckpointInfo info, string path)
     {
         IReadOnlyDictionary<string, string> metadata = info.Metadata;
@@ -416,7 +484,7 @@ public static partial class Checkpoint
     private static string Join(List<string> names) =>
         names.Count <= 8 ? string.Join(", ", names) : $"{string.Join(", ", names.Take(8))} and {names.Count - 8} more";
 
-    private static void ReadData(FileStream file, CheckpointInfo info,
+    private static void ReadData(Stream file, CheckpointInfo info,
         Dictionary<string, (float[] Buffer, int Offset, IReadOnlyList<int> Shape)> targets, string path)
     {
         // Format 2 hashes the canonical header and then the data; format 1 (read only by LoadForeign) the data alone.

@@ -13,7 +13,7 @@ public static class CheckpointExtensions
     public static void Save<TNetwork>(this TNetwork network, string path, IOptimizer? optimizer = null)
         where TNetwork : INetwork => Checkpoint.Save(network, path, optimizer);
 
-    /// <summary>Loads a validated checkpoint into the network (and optimizer); see <see cref="Checkpoint.Load{TNetwork}"/>.</summary>
+    /// <summary>Loads a validated checkpoint into the network (and optimizer); see <see cref="Checkpoint.Load{TNetwork}(TNetwork, string, IOptimizer?)"/>.</summary>
     public static void Load<TNetwork>(this TNetwork network, string path, IOptimizer? optimizer = null)
         where TNetwork : INetwork => Checkpoint.Load(network, path, optimizer);
 

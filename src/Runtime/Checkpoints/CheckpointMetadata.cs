@@ -6,7 +6,7 @@ namespace CompiledNets.Checkpoints;
 /// </summary>
 public static class CheckpointMetadata
 {
-    /// <summary>Always "compilednets": marks a file written by this library (see <see cref="Checkpoint.Load{TNetwork}"/>).</summary>
+    /// <summary>Always "compilednets": marks a file written by this library (see <see cref="Checkpoint.Load{TNetwork}(TNetwork, string, Training.IOptimizer?)"/>).</summary>
     public const string Format = "format";
 
     /// <summary>The value of <see cref="Format"/>.</summary>

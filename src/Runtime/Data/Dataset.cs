@@ -41,8 +41,9 @@ public sealed class Dataset
         if (features.Length % featureCount != 0)
             throw new ArgumentException($"features has {features.Length} values, not a multiple of featureCount {featureCount}.", nameof(features));
         int count = features.Length / featureCount;
-        if (targets.Length != count * targetCount)
-            throw new ArgumentException($"features hold {count} samples, so targets needs {count * targetCount} values, not {targets.Length}.", nameof(targets));
+        // In 64 bits: an int product wraps around (4 samples x 2^30 targets would "need" 0 values and accept an empty array).
+        if (targets.Length != (long)count * targetCount)
+            throw new ArgumentException($"features hold {count} samples, so targets needs {count} x {targetCount} = {(long)count * targetCount} values, not {targets.Length}.", nameof(targets));
         Features = features;
         FeatureCount = featureCount;
         Targets = targets;
@@ -72,5 +73,12 @@ public sealed class Dataset
     public int TargetCount { get; }
 
     /// <summary>One sample's features.</summary>
-    public ReadOnlySpan<float> GetFeatures(int index) => Features.AsSpan(index * FeatureCount, FeatureCount);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is outside [0, Count).</exception>
+    public ReadOnlySpan<float> GetFeatures(int index)
+    {
+        // Checked first: index x FeatureCount can wrap around to the offset of another sample.
+        if ((uint)index >= (uint)Count)
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"The dataset has {Count} samples.");
+        return Features.AsSpan(index * FeatureCount, FeatureCount);
+    }
 }

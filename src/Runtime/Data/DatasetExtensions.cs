@@ -14,7 +14,8 @@ public static class DatasetExtensions
     {
         ArgumentNullException.ThrowIfNull(dataset);
         int featureCount = dataset.FeatureCount;
-        var features = new float[(long)indices.Length * featureCount];
+        // Indices may repeat, so the subset can be larger than the dataset: check its size before allocating.
+        var features = new float[CheckedSize.Product(indices.Length, "indices", featureCount, "FeatureCount", nameof(indices))];
         for (int i = 0; i < indices.Length; i++)
         {
             int index = indices[i];
@@ -31,7 +32,7 @@ public static class DatasetExtensions
         }
 
         int targetCount = dataset.TargetCount;
-        var targets = new float[(long)indices.Length * targetCount];
+        var targets = new float[CheckedSize.Product(indices.Length, "indices", targetCount, "TargetCount", nameof(indices))];
         for (int i = 0; i < indices.Length; i++)
             dataset.Targets!.AsSpan(indices[i] * targetCount, targetCount).CopyTo(targets.AsSpan(i * targetCount, targetCount));
         return new Dataset(features, featureCount, targets, targetCount);

@@ -37,8 +37,8 @@ public static unsafe partial class ConvolutionKernels
     }
 
     /// <summary>
-    /// Given dZ [batch, positions, filters]: dWeight = dZ^T columns and dBias = sums of dZ (overwritten; dBias empty
-    /// without bias); when <paramref name="dX"/> is not empty, dX = col2im(dZ W) (overwritten). The im2col matrix in
+    /// Given dZ [batch, positions, filters]: dWeight = dZ^T columns and dBias = sums of dZ (overwritten; either empty:
+    /// not computed, for a layer without bias or a frozen one); when <paramref name="dX"/> is not empty, dX = col2im(dZ W) (overwritten). The im2col matrix in
     /// <paramref name="columns"/> is consumed: it holds dColumns afterwards.
     /// </summary>
     public static void Backward(in Conv2DShape shape, ReadOnlySpan<float> x, int batch, ReadOnlySpan<float> weight,
@@ -50,7 +50,11 @@ public static unsafe partial class ConvolutionKernels
         int rows = batch * shape.OutPositions;
         int patch = shape.PatchSize;
         bool pointwise = shape.IsPointwise;
-        if (ImplicitGemmConvolution.Supports(shape))
+        if (dWeight.IsEmpty)
+        {
+            // a frozen layer: no weight gradient
+        }
+        else if (ImplicitGemmConvolution.Supports(shape))
         {
             ImplicitGemmConvolution.WeightGradient(shape, x, batch, dZ, dWeight);
         }

@@ -55,7 +55,8 @@ public static class DenseKernels
 
     /// <summary>
     /// Backward of a dense layer given dZ [batch, units] = dLoss/dz of this layer:
-    /// dWeight = dZ^T x [units, inputs] and dBias = column sums of dZ (both overwritten; dBias empty without bias).
+    /// dWeight = dZ^T x [units, inputs] and dBias = column sums of dZ (both overwritten; either empty: not computed, for a
+    /// layer without bias or a frozen one).
     /// When <paramref name="previousGradient"/> is not empty, it receives the previous layer's dLoss/dz:
     /// (dZ W) * mask * TPrevAct'(previousZ, previousY), i.e. the dropout mask (empty: none) and the previous
     /// activation's derivative run in the epilogue of the dx multiply.
@@ -70,10 +71,11 @@ public static class DenseKernels
         CheckLength(x.Length, inputValues, nameof(x));
         CheckLength(weight.Length, (long)units * inputs, nameof(weight));
         CheckLength(dZ.Length, (long)batch * units, nameof(dZ));
-        CheckLength(dWeight.Length, (long)units * inputs, nameof(dWeight));
+        if (!dWeight.IsEmpty) CheckLength(dWeight.Length, (long)units * inputs, nameof(dWeight));
         if (!dBias.IsEmpty) CheckLength(dBias.Length, units, nameof(dBias));
 
-        Gemm.Multiply(true, false, units, inputs, batch, dZ, units, x, inputs, dWeight, inputs);
+        // An empty dWeight (a frozen layer) skips the weight-gradient product.
+        if (!dWeight.IsEmpty) Gemm.Multiply(true, false, units, inputs, batch, dZ, units, x, inputs, dWeight, inputs);
 
         if (!dBias.IsEmpty)
         {

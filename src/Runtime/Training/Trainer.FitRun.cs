@@ -56,14 +56,13 @@ public sealed partial class Trainer<TNetwork>
             _batchSize = Math.Min(options.BatchSize, n);
             _batchCount = (n + _batchSize - 1) / _batchSize;
             _order = new int[n];
-            _batchInputs = new float[_batchSize * TNetwork.InputSize];
+            // Every batch buffer's size is checked: the workspace per sample of a large network times the batch size can
+            // pass what one array holds (the inputs and targets cannot, as the training set's own arrays hold more).
+            _batchInputs = new float[BatchBufferSize(TNetwork.InputSize, "InputSize")];
             bool labelled = trainer.Loss.TargetKind == LossTargetKind.ClassLabels;
             _batchLabels = labelled ? new int[_batchSize] : [];
-            _batchTargets = labelled ? [] : new float[_batchSize * TNetwork.OutputSize];
-            long workspaceSize = (long)_batchSize * TNetwork.TrainingWorkspacePerSample;
-            if (workspaceSize > Array.MaxLength)
-                throw new ArgumentOutOfRangeException(nameof(options), $"A batch of {_batchSize} needs {workspaceSize} floats of training workspace: use a smaller BatchSize.");
-            _workspace = new float[workspaceSize];
+            _batchTargets = labelled ? [] : new float[BatchBufferSize(TNetwork.OutputSize, "OutputSize")];
+            _workspace = new float[BatchBufferSize(TNetwork.TrainingWorkspacePerSample, "TrainingWorkspacePerSample")];
             _l2 = options.L2 > 0 ? new L2Penalty(options.L2, TNetwork.ParameterTensors, TNetwork.ParameterCount) : null;
             _validator = options.Validation is { } validation ? new BatchEvaluator(trainer, Math.Min(options.ValidationBatchSize, validation.Count)) : null;
             _epochs = new List<EpochMetrics>(options.Epochs);
@@ -81,6 +80,9 @@ public sealed partial class Trainer<TNetwork>
             _context = new RunContext(this);
         }
 
+        private int BatchBufferSize(int perSample, string name) =>
+            CheckedSize.Product(_batchSize, "BatchSize", perSample, $"{TNetwork.NetworkName}.{name}", nameof(TrainingOptions), "use a smaller BatchSize");
+
         public TrainingHistory Execute(CancellationToken cancellationToken)
         {
             // A device-resident network (a GPU) takes backward + optimizer step on the device when nothing needs
@@ -89,6 +91,7 @@ public sealed partial class Trainer<TNetwork>
             IOptimizer optimizer = _trainer.Optimizer;
             _device = _trainer.Network is IDeviceTrainingStep device && _parallel is null && _l2 is null && !(_options.GradientClipNorm > 0)
                 && !_trainer.HasFrozenParameters && device.BeginDeviceTraining(optimizer) ? device : null;
+            using FrozenBackwardScope frozen = _trainer.SkipFrozenInBackward();
             try
             {
                 // A batch transform changes the gathered rows on the host, so the device cannot read its own copy.

@@ -16,9 +16,10 @@ public sealed partial class Trainer<TNetwork>
     /// weight decay and keeps no state for them (<see cref="IFreezableOptimizer"/>), so their values never change.
     /// </summary>
     /// <remarks>
-    /// The generated backward pass still computes the frozen layers' gradients (it is planned at compile time for the
-    /// whole network) and the trainer discards them; skipping that work comes with the generator's graph IR, where
-    /// a frozen parameter becomes a constant of the training graph.
+    /// A generated network skips the work too (<see cref="IFreezableNetwork"/>, for the duration of each <c>Fit</c> or
+    /// objective evaluation): a layer whose weight and bias are both frozen computes no weight gradients, and no input
+    /// gradient is computed below the lowest layer that trains, so freezing the lower layers of a network saves most of
+    /// their backward pass. Freezing one tensor of a layer (<c>"dense0.bias"</c>) only zeroes its gradient.
     /// </remarks>
     /// <exception cref="ArgumentException">A name matches no layer or tensor (the message lists the layers).</exception>
     /// <exception cref="NotSupportedException">The optimizer does not implement <see cref="IFreezableOptimizer"/>.</exception>
@@ -29,6 +30,27 @@ public sealed partial class Trainer<TNetwork>
 
     /// <summary>Unfreezes everything.</summary>
     public void UnfreezeAll() => ChangeFrozen([.. _frozenTensors], freeze: false);
+
+    /// <summary>
+    /// Lets the network's backward pass skip the frozen layers' work (a generated network: <see cref="IFreezableNetwork"/>)
+    /// until the returned scope is disposed, which unfreezes the network again: the frozen set belongs to this trainer, so
+    /// the network must not keep it for another trainer or a direct Backward call.
+    /// </summary>
+    internal FrozenBackwardScope SkipFrozenInBackward()
+    {
+        if (!HasFrozenParameters || Network is not IFreezableNetwork freezable) return default;
+        IReadOnlyList<ParameterTensor> tensors = TNetwork.ParameterTensors;
+        var flags = new bool[tensors.Count];
+        for (int i = 0; i < flags.Length; i++) flags[i] = _frozenTensors.Contains(tensors[i].Name);
+        freezable.SetFrozenTensors(flags);
+        return new FrozenBackwardScope(freezable, flags.Length);
+    }
+
+    /// <summary>Unfreezes the network's backward pass when disposed (a default scope does nothing).</summary>
+    internal readonly struct FrozenBackwardScope(IFreezableNetwork? network, int tensorCount) : IDisposable
+    {
+        public void Dispose() => network?.SetFrozenTensors(new bool[tensorCount]);
+    }
 
     /// <summary>Zeroes the gradients of frozen tensors, so clipping and any optimizer ignore them.</summary>
     internal void ZeroFrozenGradients(Span<float> gradients)

@@ -64,10 +64,13 @@ public sealed partial class Trainer<TNetwork>
         DatasetValidation.Validate<TNetwork>(data, Loss, "objective", nameof(data));
         int chunk = Math.Min(chunkSize, Math.Max(1, indices.Length));
         int inputs = TNetwork.InputSize, width = TNetwork.OutputSize;
-        float[] x = new float[chunk * inputs];
+        // The indices may repeat rows, so a chunk is not bounded by the dataset: its buffers are checked before allocating.
+        int ChunkBuffer(int perSample, string name) =>
+            CheckedSize.Product(chunk, "chunk (the smaller of chunkSize and the index count)", perSample, $"{TNetwork.NetworkName}.{name}", nameof(chunkSize), "use a smaller chunkSize");
+        float[] x = new float[ChunkBuffer(inputs, "InputSize")];
         int[] labels = new int[chunk];
-        float[] targets = new float[chunk * width];
-        float[] workspace = new float[(long)chunk * TNetwork.TrainingWorkspacePerSample];
+        float[] targets = new float[ChunkBuffer(width, "OutputSize")];
+        float[] workspace = new float[ChunkBuffer(TNetwork.TrainingWorkspacePerSample, "TrainingWorkspacePerSample")];
         float[] chunkGradient = new float[TNetwork.ParameterCount];
         var penalty = l2 > 0 ? new L2Penalty(l2, TNetwork.ParameterTensors, TNetwork.ParameterCount) : null;
         return (parameters, gradient) =>
@@ -77,6 +80,7 @@ public sealed partial class Trainer<TNetwork>
             if (!parameters.Overlaps(own)) parameters.CopyTo(own);
             gradient.Clear();
             double loss = 0;
+            using FrozenBackwardScope frozen = SkipFrozenInBackward();
             for (int start = 0; start < indices.Length; start += chunk)
             {
                 int count = Math.Min(chunk, indices.Length - start);

@@ -41,6 +41,17 @@ public class GpuNumericsTests(GpuDeviceFixture fixture)
     public void DropoutClassifierMatchesTheCpuBackend() => CompareWithCpu(new DropoutClassifier(9), new DropoutClassifier(9), batch: 19);
 
     [Fact]
+    public void DropoutClassifierWithARunTimeRateMatchesTheCpuBackend()
+    {
+        // The device forward reads the host network's DropoutRates (not the attribute's 0.2): at 0.6 it must still agree.
+        var cpu = new DropoutClassifier(12);
+        var copy = new DropoutClassifier(12);
+        cpu.DropoutRates.SetAll(0.6);
+        copy.DropoutRates.SetAll(0.6);
+        CompareWithCpu(cpu, copy, batch: 19);
+    }
+
+    [Fact]
     public void DeepMixedActivationsMatchesTheCpuBackend() => CompareWithCpu(new DeepMixedActivations(10), new DeepMixedActivations(10), batch: 17);
 
     /// <summary>

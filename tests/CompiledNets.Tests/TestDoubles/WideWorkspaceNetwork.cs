@@ -3,8 +3,10 @@ using CompiledNets.Kernels;
 namespace CompiledNets.Tests.TestDoubles;
 
 /// <summary>
-/// HandWrittenLinearNetwork with a huge declared inference workspace per sample (it uses none), so that
-/// batchSize * InferenceWorkspacePerSample overflows an int at batch 54: evaluation must not overflow or allocate gigabytes.
+/// HandWrittenLinearNetwork with huge declared workspaces per sample (it uses none for inference and 9 floats for
+/// training), so that batchSize * InferenceWorkspacePerSample overflows an int at batch 54: evaluation must not overflow
+/// or allocate gigabytes, and training or an L-BFGS objective at such a batch must fail clearly before allocating.
+/// (Training it at a batch under 54 would allocate gigabytes: no test does.)
 /// </summary>
 public sealed class WideWorkspaceNetwork : ITrainableNetwork
 {
@@ -25,7 +27,7 @@ public sealed class WideWorkspaceNetwork : ITrainableNetwork
     public static int OutputSize => Classes;
     public static int ParameterCount => Classes * Inputs + Classes;
     public static int InferenceWorkspacePerSample => 40_000_000; // as a large convolutional network might need
-    public static int TrainingWorkspacePerSample => 3 * Classes; // z, y, dz
+    public static int TrainingWorkspacePerSample => 40_000_000; // uses 3 * Classes: z, y, dz
     public static Activation OutputActivation => Activation.Identity;
     public static IReadOnlyList<ParameterTensor> ParameterTensors => s_tensors;
     public static string NetworkName => "CompiledNets.Tests.TestDoubles.WideWorkspaceNetwork";

@@ -64,8 +64,7 @@ public abstract class Loss
     public double ComputeWithGradient(Activation outputActivation, ReadOnlySpan<float> preActivations, ReadOnlySpan<float> outputs,
         LossTargets targets, int batchSize, int width, Span<float> outputGradients)
     {
-        CheckShapes(outputActivation, targets, batchSize, width);
-        int length = batchSize * width;
+        int length = CheckShapes(outputActivation, targets, batchSize, width);
         if (preActivations.Length < length) throw new ArgumentException($"preActivations has {preActivations.Length} values, expected {length}.", nameof(preActivations));
         if (outputs.Length < length) throw new ArgumentException($"outputs has {outputs.Length} values, expected {length}.", nameof(outputs));
         if (outputGradients.Length < length) throw new ArgumentException($"outputGradients has {outputGradients.Length} values, expected {length}.", nameof(outputGradients));
@@ -78,8 +77,7 @@ public abstract class Loss
     /// </summary>
     public double Evaluate(Activation outputActivation, ReadOnlySpan<float> outputs, LossTargets targets, int batchSize, int width)
     {
-        CheckShapes(outputActivation, targets, batchSize, width);
-        int length = batchSize * width;
+        int length = CheckShapes(outputActivation, targets, batchSize, width);
         if (outputs.Length < length) throw new ArgumentException($"outputs has {outputs.Length} values, expected {length}.", nameof(outputs));
         return EvaluateCore(outputActivation, outputs[..length], targets, batchSize, width);
     }
@@ -90,8 +88,9 @@ public abstract class Loss
     /// </summary>
     public int CountCorrect(Activation outputActivation, ReadOnlySpan<float> outputs, LossTargets targets, int batchSize, int width)
     {
-        CheckShapes(outputActivation, targets, batchSize, width);
-        return CountCorrectCore(outputActivation, outputs[..(batchSize * width)], targets, batchSize, width);
+        int length = CheckShapes(outputActivation, targets, batchSize, width);
+        if (outputs.Length < length) throw new ArgumentException($"outputs has {outputs.Length} values, expected {length}.", nameof(outputs));
+        return CountCorrectCore(outputActivation, outputs[..length], targets, batchSize, width);
     }
 
     /// <summary>True when float targets must lie in [0, 1] (checked for every sample before training).</summary>
@@ -128,19 +127,22 @@ public abstract class Loss
     /// <inheritdoc />
     public override string ToString() => Name;
 
-    private void CheckShapes(Activation outputActivation, LossTargets targets, int batchSize, int width)
+    /// <summary>Checks the arguments every entry point shares; returns batchSize x width (checked: it must not wrap around).</summary>
+    private int CheckShapes(Activation outputActivation, LossTargets targets, int batchSize, int width)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        int length = CheckedSize.Product(batchSize, "batchSize", width, "width", nameof(batchSize));
         EnsureSupports(outputActivation);
         if (TargetKind == LossTargetKind.ClassLabels)
         {
             if (targets.Labels.Length < batchSize)
                 throw new ArgumentException($"{Name} needs one class label per sample: got {targets.Labels.Length} labels for a batch of {batchSize}.", nameof(targets));
         }
-        else if (targets.Values.Length < batchSize * width)
+        else if (targets.Values.Length < length)
         {
             throw new ArgumentException($"{Name} needs {width} float targets per sample: got {targets.Values.Length} values for a batch of {batchSize}.", nameof(targets));
         }
+        return length;
     }
 }

@@ -9,7 +9,7 @@ namespace CompiledNets.Tests.Generator.Forward;
 /// <summary>
 /// Random DAGs in the Forward form (fan-out, fan-in, shared weights, + - *, Concat, activations, odd sizes 1, 3, 17), compiled in-process, loaded,
 /// and checked against the double-precision evaluation of the same graph: outputs, then every parameter's gradient
-/// against central finite differences of the double reference.
+/// against central finite differences of the double reference; then frozen layers (FrozenBackwardCheck).
 /// </summary>
 public class RandomDagNumericsTests
 {
@@ -104,6 +104,9 @@ public class RandomDagNumericsTests
             Assert.True(Math.Abs(gradients[p] - numeric) <= tolerance,
                 $"{what}: gradient of parameter {p} ({probe.ParameterTensors.First(t => p >= t.Offset && p < t.Offset + t.Length).Name}) is {gradients[p]}, finite differences say {numeric}");
         }
+
+        // Frozen layers (fan-out, fan-in and shared weights make the gates of the backward non-trivial here).
+        CompiledNets.Tests.Training.FrozenBackwardCheck.AssertMatchesUnfrozen(probe, seed, what, maxSubsets: 16);
     }
 
     internal static Assembly LoadInto(AssemblyLoadContext context, Compilation compilation)
