@@ -37,5 +37,38 @@ public class MlpInferenceBenchmarks : PeerInferenceBenchmarks<BenchmarkMlp>
         return Outputs[0];
     }
 
+    private QuantizedWeights _int8 = null!;
+
+    [GlobalSetup(Target = nameof(CompiledNetsInt8))]
+    public void SetupCompiledNetsInt8()
+    {
+        SetupCompiledNets();
+        _int8 = Network.Quantize();
+        float[] reference = new float[Outputs.Length];
+        Network.PredictBatch(Inputs, reference, BatchSize, Workspace);
+        CompiledNetsInt8();
+        // Int8 is not float32's bits: check it is close (each output within 5% of its sample's largest float output),
+        // so that a broken fast path cannot pass for a speed-up.
+        int outputs = BenchmarkMlp.OutputSize;
+        for (int m = 0; m < BatchSize; m++)
+        {
+            float range = 1e-3f;
+            for (int n = 0; n < outputs; n++) range = Math.Max(range, Math.Abs(reference[m * outputs + n]));
+            for (int n = 0; n < outputs; n++)
+                if (Math.Abs(Outputs[m * outputs + n] - reference[m * outputs + n]) > 0.05f * range)
+                    throw new InvalidOperationException($"Int8 output {n} of sample {m} is {Outputs[m * outputs + n]}, float32 {reference[m * outputs + n]}.");
+        }
+    }
+
+    /// <summary>Inference with int8 weights (Quantize(): per-channel scales, activations quantized per sample).</summary>
+    [Benchmark]
+    public float CompiledNetsInt8()
+    {
+        // As the float baseline: Predict for one sample, PredictBatch for a batch.
+        if (BatchSize == 1) Network.Predict(Inputs, Outputs, _int8);
+        else Network.PredictBatch(Inputs, Outputs, BatchSize, Workspace, _int8);
+        return Outputs[0];
+    }
+
     protected override float NextInput(ref SeededRandom random) => random.NextSingle();
 }

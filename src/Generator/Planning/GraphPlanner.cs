@@ -65,6 +65,7 @@ internal static class GraphPlanner
             placement[lowering.OutputGradients],
             new MemorySummary(trainingUnshared, trainingPerSample, inferenceUnshared, inferencePerSample),
             Nodes(graph, layout).ToEquatableArray(),
+            QuantizationPlanner.Plan(layout),
             spatial
                 ? new SpatialPlan(
                     new[] { (int)input.Shape.Channels, (int)input.Shape.Height, (int)input.Shape.Width }.ToEquatableArray(),

@@ -17,6 +17,7 @@ internal enum OutputLossFusion
 /// inference) over buffers whose offsets the memory planner chose from tensor lifetimes, and the output views.
 /// Every emitter (CPU C#, GPU, metadata for ONNX) reads only this; it holds no code and no locations.
 /// </summary>
+/// <param name="Quantization">The layers generated <c>Quantize()</c> describes (see <see cref="QuantizationPlanner"/>).</param>
 /// <param name="Spatial">Networks with a 3-D input or spatial ops: their shapes and spatial layer plans (see <see cref="SpatialPlan"/>).</param>
 /// <param name="ClassificationThreshold">With one output, Classify returns output &gt; threshold (0.5 for
 /// activations with range [0, 1], else 0).</param>
@@ -45,6 +46,7 @@ internal sealed record KernelPlan(
     BufferRef OutputGradients,
     MemorySummary Memory,
     EquatableArray<NodePlan> Nodes,
+    QuantizationPlan Quantization,
     SpatialPlan? Spatial = null);
 
 /// <summary>What lifetime-based memory planning saved: floats per sample with every buffer apart, and as planned.</summary>
