@@ -35,7 +35,7 @@ internal static partial class CpuEmitter
                     continue;
                 }
                 DenseLayerPlan layer = plan.DenseLayers[dense.Layer];
-                writer.WriteLine("// " + LayerDescriptions.Describe(layer) + ": int8 x int8 -> int32, dequantization + bias + activation in the epilogue");
+                writer.WriteLine("// " + LayerDescriptions.Describe(layer) + ": u8 x s8 products summed in int32, dequantization + bias + activation in the epilogue");
                 writer.WriteLine($"{Kernels}.QuantizedDenseKernels.Forward<{KernelType(layer.Activation)}>(");
                 writer.WriteLine($"    {Slice(dense.Input)}, batchSize, {Int(layer.Inputs)}, {Int(layer.Units)}, weights, {Int(dense.Layer)}, {Slice(dense.Activation)}, statistics);");
             }

@@ -50,7 +50,7 @@ public sealed class QuantizedWeights
     /// <summary>The float parameters as they were when quantized (biases, float layers, and the reference of the int8 ones).</summary>
     public ReadOnlySpan<float> Parameters => _parameters;
 
-    /// <summary>Every layer with parameters, in the order of the network's parameter layout: int8 or float32, and why.</summary>
+    /// <summary>Every layer with parameters (dense layers first, in layer order, then the others): int8 or float32, and why.</summary>
     public IReadOnlyList<QuantizedLayerReport> Layers => _layers;
 
     /// <summary>Dense layers, in layer order.</summary>
