@@ -51,15 +51,18 @@ internal static class PairedRun
                 if (!Selected($"MLP inference, batch {batch}")) continue;
                 var ours = new MlpInferenceBenchmarks { BatchSize = batch, Threads = threads };
                 var packed = new MlpInferenceBenchmarks { BatchSize = batch, Threads = threads };
+                var int8 = new MlpInferenceBenchmarks { BatchSize = batch, Threads = threads };
                 var ort = new MlpInferenceBenchmarks { BatchSize = batch, Threads = threads };
                 var torch = new MlpInferenceBenchmarks { BatchSize = batch, Threads = threads };
                 ours.SetupCompiledNets();
                 packed.SetupCompiledNetsPackedWeights();
+                int8.SetupCompiledNetsInt8();
                 ort.SetupOnnxRuntime();
                 torch.SetupTorchSharp();
-                cleanups.AddRange([ours.Cleanup, packed.Cleanup, ort.Cleanup, torch.Cleanup]);
+                cleanups.AddRange([ours.Cleanup, packed.Cleanup, int8.Cleanup, ort.Cleanup, torch.Cleanup]);
                 workloads.Add(new Workload($"MLP inference, batch {batch}", threads, 0, batch,
                     [("CompiledNets", () => ours.CompiledNets()), ("CompiledNets packed weights", () => packed.CompiledNetsPackedWeights()),
+                     ("CompiledNets int8", () => int8.CompiledNetsInt8()),
                      ("OnnxRuntime", () => ort.OnnxRuntime()), ("TorchSharp", () => torch.TorchSharp())]));
             }
 

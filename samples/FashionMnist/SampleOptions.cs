@@ -4,7 +4,7 @@ namespace FashionMnistSample;
 
 /// <summary>Command-line options of the sample; unknown or malformed flags are an error, not silently ignored.</summary>
 internal sealed record SampleOptions(int Epochs, int BatchSize, double LearningRate, int Seed, string DataDirectory,
-    string OutputPath, int Limit)
+    string OutputPath, int Limit, bool Int8 = false)
 {
     /// <param name="defaultOutput">Where the weights go without --out (each sample names its own file).</param>
     /// <param name="defaults">The sample's own epochs, batch size and learning rate (the MLP's: 10, 64, 1e-3).</param>
@@ -27,7 +27,8 @@ internal sealed record SampleOptions(int Epochs, int BatchSize, double LearningR
                 "--data" => options with { DataDirectory = Value() },
                 "--out" => options with { OutputPath = Value() },
                 "--limit" => options with { Limit = PositiveInt(flag, Value()) },
-                _ => throw new ArgumentException($"Unknown option '{flag}'. Options: --epochs --batch --lr --seed --data --out --limit."),
+                "--int8" => options with { Int8 = true },
+                _ => throw new ArgumentException($"Unknown option '{flag}'. Options: --epochs --batch --lr --seed --data --out --limit --int8."),
             };
         }
         return options;

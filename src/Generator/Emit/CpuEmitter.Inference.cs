@@ -17,6 +17,8 @@ internal static partial class CpuEmitter
             writer.WriteLine($"{ReadOnlySpan} parameters = _compiledNetsParameters;");
             foreach (PlanOp op in plan.Inference) WriteForwardOp(writer, plan, op, training: false);
         }
+        writer.WriteLine();
+        WriteQuantizedInference(writer, plan);
         if (!HasPackedWeights(plan)) return;
         writer.WriteLine();
         WritePackedInference(writer, plan);
@@ -105,20 +107,7 @@ internal static partial class CpuEmitter
             writer.WriteLine(RequireFiniteInputs("input"));
             writer.WriteLine($"{Span} scores = new {Span}(_compiledNetsScratch, InferenceWorkspacePerSample, OutputSize);");
             writer.WriteLine($"CompiledNetsInfer(input, scores, 1, new {Span}(_compiledNetsScratch, 0, InferenceWorkspacePerSample));");
-            if (plan.OutputSize == 1)
-            {
-                writer.WriteLine($"return scores[0] > {Float(plan.ClassificationThreshold)} ? 1 : 0;");
-            }
-            else
-            {
-                writer.WriteLine("int best = 0;");
-                writer.WriteLine("for (int i = 1; i < OutputSize; i++)");
-                using (writer.WriteBlock())
-                {
-                    writer.WriteLine("if (scores[i] > scores[best]) best = i;");
-                }
-                writer.WriteLine("return best;");
-            }
+            WriteClassifyResult(writer, plan);
         }
         writer.WriteLine();
 
@@ -127,23 +116,47 @@ internal static partial class CpuEmitter
         using (writer.WriteBlock())
         {
             WriteBatchInferenceChecks(writer);
-            if (plan.Spatial is not { InferenceChunk: int chunk })
-            {
-                writer.WriteLine("CompiledNetsInfer(inputs, outputs, batchSize, workspace);");
-            }
-            else
-            {
-                writer.WriteLine($"// Chunks of {Samples(chunk)}, so that each layer's output and im2col matrix stay in the last-level cache");
-                writer.WriteLine("// for the next layer instead of streaming a whole batch's worth through memory (samples are independent here).");
-                writer.WriteLine($"for (int start = 0; start < batchSize; start += {Int(chunk)})");
-                using (writer.WriteBlock())
-                {
-                    writer.WriteLine($"int count = global::System.Math.Min({Int(chunk)}, batchSize - start);");
-                    writer.WriteLine("CompiledNetsInfer(inputs.Slice(start * InputSize, count * InputSize), outputs.Slice(start * OutputSize, count * OutputSize), count, workspace);");
-                }
-            }
+            WriteBatchInferenceCall(writer, plan, "CompiledNetsInfer", "");
         }
         writer.WriteLine();
+    }
+
+    /// <summary>The scores in <c>scores</c> to a class: the largest output, or the threshold for one output.</summary>
+    private static void WriteClassifyResult(IndentedTextWriter writer, KernelPlan plan)
+    {
+        if (plan.OutputSize == 1)
+        {
+            writer.WriteLine($"return scores[0] > {Float(plan.ClassificationThreshold)} ? 1 : 0;");
+            return;
+        }
+        writer.WriteLine("int best = 0;");
+        writer.WriteLine("for (int i = 1; i < OutputSize; i++)");
+        using (writer.WriteBlock())
+        {
+            writer.WriteLine("if (scores[i] > scores[best]) best = i;");
+        }
+        writer.WriteLine("return best;");
+    }
+
+    /// <summary>
+    /// A checked PredictBatch's call of its inference pass <paramref name="method"/> (with <paramref name="extraArguments"/>
+    /// after the workspace): the whole batch at once, or in chunks for convolutional networks.
+    /// </summary>
+    private static void WriteBatchInferenceCall(IndentedTextWriter writer, KernelPlan plan, string method, string extraArguments)
+    {
+        if (plan.Spatial is not { InferenceChunk: int chunk })
+        {
+            writer.WriteLine($"{method}(inputs, outputs, batchSize, workspace{extraArguments});");
+            return;
+        }
+        writer.WriteLine($"// Chunks of {Samples(chunk)}, so that each layer's output and im2col matrix stay in the last-level cache");
+        writer.WriteLine("// for the next layer instead of streaming a whole batch's worth through memory (samples are independent here).");
+        writer.WriteLine($"for (int start = 0; start < batchSize; start += {Int(chunk)})");
+        using (writer.WriteBlock())
+        {
+            writer.WriteLine($"int count = global::System.Math.Min({Int(chunk)}, batchSize - start);");
+            writer.WriteLine($"{method}(inputs.Slice(start * InputSize, count * InputSize), outputs.Slice(start * OutputSize, count * OutputSize), count, workspace{extraArguments});");
+        }
     }
 
     private static string Samples(int count) => count == 1 ? "one sample" : $"{Int(count)} samples";

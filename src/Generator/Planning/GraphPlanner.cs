@@ -66,6 +66,7 @@ internal static class GraphPlanner
             new MemorySummary(trainingUnshared, trainingPerSample, inferenceUnshared, inferencePerSample),
             Nodes(graph, layout).ToEquatableArray(),
             lowering.BackwardGates.ToEquatableArray(),
+            QuantizationPlanner.Plan(layout),
             spatial
                 ? new SpatialPlan(
                     new[] { (int)input.Shape.Channels, (int)input.Shape.Height, (int)input.Shape.Width }.ToEquatableArray(),

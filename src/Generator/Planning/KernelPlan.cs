@@ -18,6 +18,7 @@ internal enum OutputLossFusion
 /// Every emitter (CPU C#, GPU, metadata for ONNX) reads only this; it holds no code and no locations.
 /// </summary>
 /// <param name="BackwardGates">One per op of <paramref name="TrainingBackward"/>: what it needs to run when parameters are frozen.</param>
+/// <param name="Quantization">The layers generated <c>Quantize()</c> describes (see <see cref="QuantizationPlanner"/>).</param>
 /// <param name="Spatial">Networks with a 3-D input or spatial ops: their shapes and spatial layer plans (see <see cref="SpatialPlan"/>).</param>
 /// <param name="ClassificationThreshold">With one output, Classify returns output &gt; threshold (0.5 for
 /// activations with range [0, 1], else 0).</param>
@@ -47,6 +48,7 @@ internal sealed record KernelPlan(
     MemorySummary Memory,
     EquatableArray<NodePlan> Nodes,
     EquatableArray<BackwardGate> BackwardGates,
+    QuantizationPlan Quantization,
     SpatialPlan? Spatial = null);
 
 /// <summary>What lifetime-based memory planning saved: floats per sample with every buffer apart, and as planned.</summary>

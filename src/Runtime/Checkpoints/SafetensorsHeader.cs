@@ -192,7 +192,11 @@ internal static class SafetensorsHeader
     };
 
     /// <summary>Writes the length prefix and the JSON header, padded with spaces so the data starts 8-byte aligned.</summary>
-    public static void Write(Stream stream, IReadOnlyList<(string Name, IReadOnlyList<int> Shape, long Begin, long End)> tensors, IReadOnlyList<KeyValuePair<string, string>> metadata)
+    public static void Write(Stream stream, IReadOnlyList<(string Name, IReadOnlyList<int> Shape, long Begin, long End)> tensors, IReadOnlyList<KeyValuePair<string, string>> metadata) =>
+        Write(stream, tensors.Select(t => (t.Name, "F32", t.Shape, t.Begin, t.End)).ToList(), metadata);
+
+    /// <summary>The same with a dtype per tensor (the int8 snapshot's I8 weights beside F32 scales).</summary>
+    public static void Write(Stream stream, IReadOnlyList<(string Name, string DType, IReadOnlyList<int> Shape, long Begin, long End)> tensors, IReadOnlyList<KeyValuePair<string, string>> metadata)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -204,7 +208,7 @@ internal static class SafetensorsHeader
             foreach (var tensor in tensors)
             {
                 writer.WriteStartObject(tensor.Name);
-                writer.WriteString("dtype", "F32");
+                writer.WriteString("dtype", tensor.DType);
                 writer.WriteStartArray("shape");
                 foreach (int dimension in tensor.Shape) writer.WriteNumberValue(dimension);
                 writer.WriteEndArray();

@@ -60,6 +60,10 @@ public class DiagnosticTests
         new[] { "Classify(System.ReadOnlySpan<float>)" })]
     [InlineData("CN0019", "[Network(Input = 2)] [Dense(4)] public partial class ClashPack { public object PackWeights() => new object(); }", "PackWeights",
         new[] { "PackWeights()" })]
+    [InlineData("CN0019", "[Network(Input = 2)] [Dense(4)] public partial class ClashSnapshot { public object Quantize(QuantizationOptions options) => new object(); }", "Quantize",
+        new[] { "Quantize(CompiledNets.QuantizationOptions)" })]
+    [InlineData("CN0019", "[Network(Input = 2)] [Dense(4)] public partial class ClashInt8 { public int Classify(System.ReadOnlySpan<float> x, QuantizedWeights w) => 0; }", "Classify",
+        new[] { "Classify(System.ReadOnlySpan<float>, CompiledNets.QuantizedWeights)" })]
     [InlineData("CN0019", "[Network(Input = 2)] [Dense(4)] public partial class ClashView { public float[] Dense0Weight = new float[8]; }", "Dense0Weight",
         new[] { "Member 'Dense0Weight'" })]
     public void ErrorIsReportedOnTheOffendingSyntax(string id, string declaration, string locatedOn, string[] messageParts)

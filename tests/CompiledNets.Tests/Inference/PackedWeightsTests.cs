@@ -98,7 +98,7 @@ public class PackedWeightsTests
         Assert.Contains(PackedSmoothToOneUnit.NetworkName, error.Message);
         Assert.Throws<ArgumentNullException>(() =>
             smooth.PredictBatch(new float[PackedSmoothToOneUnit.InputSize], new float[1], 1,
-                new float[PackedSmoothToOneUnit.InferenceWorkspacePerSample], null!));
+                new float[PackedSmoothToOneUnit.InferenceWorkspacePerSample], (PackedWeights)null!));
     }
 
     [Fact]
