@@ -66,6 +66,9 @@ internal static class SpatialShapeChecker
         // output sizes describes the stand-in, not the user's network, so only the input diagnostic and the layers'
         // own settings are reported.
         if (!inputValid) diagnostics.RemoveAll(d => s_dependOnTheInputShape.Contains(d.Descriptor.Id));
+        // A 2-D layer on a sequence (CN0073) hands a stand-in 3-D shape on: windows checked against it say nothing about the network.
+        if (diagnostics.Any(d => d.Descriptor.Id == DiagnosticDescriptors.SpatialLayerOnSequence.Id))
+            diagnostics.RemoveAll(d => d.Descriptor.Id == DiagnosticDescriptors.WindowLargerThanInput.Id || d.Descriptor.Id == DiagnosticDescriptors.InexactOutputSize.Id);
         if (!diagnostics.Any(d => d.IsError) && SizeOf(network, resolved) is DiagnosticInfo tooLarge) diagnostics.Add(tooLarge);
         return diagnostics;
     }

@@ -57,6 +57,16 @@ public class RecurrentDiagnosticTests
     }
 
     [Fact]
+    public void ConvolutionAndPoolingOnASequenceIsOneDiagnosticWithoutFollowOns()
+    {
+        const string source = "using CompiledNets;\nnamespace Samples;\n[Network(Shape = new[] { 28, 28 })] [Conv2D(4, 3, Activation.Relu)] [MaxPool2D(2)] [Flatten] [Dense(10)] public partial class ImageAsSequence;\n";
+        GeneratorOutcome outcome = GeneratorHarness.Run(source);
+        Diagnostic error = Assert.Single(outcome.GeneratorDiagnostics);
+        Assert.Equal("CN0073", error.Id);
+        Assert.Contains("[28 steps x 28]", error.GetMessage());
+    }
+
+    [Fact]
     public void ConcatOfSequencesInTheForwardFormIsRefusedOnTheCall()
     {
         const string source = """

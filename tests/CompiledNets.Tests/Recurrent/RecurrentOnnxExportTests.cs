@@ -1,3 +1,4 @@
+using CompiledNets.Onnx;
 using CompiledNets.Tests.Onnx;
 using CompiledNets.Tests.Recurrent.Declared;
 using Xunit;
@@ -25,6 +26,20 @@ public class RecurrentOnnxExportTests
     [InlineData(4)]
     public void StackedGruRnnAndLstmWithDropoutBetweenThemExport(int batch) =>
         OnnxRuntimeComparison.AssertExportMatches(new StackedRecurrent(23), OnnxRuntimeComparison.RandomValues(batch * StackedRecurrent.InputSize, -2f, 2f, 24), batch);
+
+    [Theory]
+    [InlineData(13)]
+    [InlineData(17)]
+    [InlineData(21)]
+    public void EveryOpsetTheExporterWritesRunsTheRecurrentNodes(int opset)
+    {
+        var net = new StackedRecurrent(29);
+        float[] inputs = OnnxRuntimeComparison.RandomValues(2 * StackedRecurrent.InputSize, -2f, 2f, 30);
+        var expected = new float[2 * StackedRecurrent.OutputSize];
+        net.PredictBatch(inputs, expected, 2, new float[2 * StackedRecurrent.InferenceWorkspacePerSample]);
+        byte[] model = OnnxExporter.ToBytes(net, new OnnxExportOptions { Opset = opset });
+        OnnxRuntimeComparison.AssertClose(expected, OnnxRuntimeComparison.Run(model, inputs, 2, StackedRecurrent.InputSize, StackedRecurrent.OutputSize), $"opset {opset}");
+    }
 
     [Fact]
     public void EveryStepFlattenedIntoADenseHeadExports() =>
