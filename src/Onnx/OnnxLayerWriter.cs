@@ -26,6 +26,7 @@ internal sealed partial class OnnxLayerWriter
     {
         SampleLayout.Flat => new OnnxValue(name, shape),
         SampleLayout.ChannelsFirst => new OnnxValue(Reshape(name, -1, shape.Channels, shape.Height, shape.Width), shape),
+        SampleLayout.Sequence => new OnnxValue(Reshape(name, -1, shape.Height, shape.Channels), shape),
         _ => new OnnxValue(Transpose(Reshape(name, -1, shape.Height, shape.Width, shape.Channels), 0, 3, 1, 2), shape),
     };
 
@@ -70,6 +71,8 @@ internal sealed partial class OnnxLayerWriter
             LayerKind.Subtract => Binary("Sub", layer, operands),
             LayerKind.Multiply => Binary("Mul", layer, operands),
             LayerKind.Concat => Concat(layer, index, operands),
+            LayerKind.Embedding => Embedding(layer, index, current),
+            LayerKind.Lstm or LayerKind.Gru or LayerKind.SimpleRnn => Recurrent(layer, index, current),
             _ => throw Unsupported(layer, index, $"the exporter has no mapping for {layer.Kind}"),
         };
     }
@@ -92,6 +95,8 @@ internal sealed partial class OnnxLayerWriter
     /// <summary>ONNX Flatten gives CHW order; <see cref="OnnxValue.OnnxToOurs"/> records where ours differs.</summary>
     private OnnxValue Flatten(OnnxValue current)
     {
+        // A sequence [batch, steps, features] flattens in our order (step by step).
+        if (current.Ours.IsSequence) return new OnnxValue(_graph.Node("Flatten", [current.Name], OnnxAttribute.Int("axis", 1)), SampleShape.Flat(current.Ours.Size));
         if (!current.Ours.IsSpatial) return current;
         string output = _graph.Node("Flatten", [current.Name], OnnxAttribute.Int("axis", 1));
         return new OnnxValue(output, SampleShape.Flat(current.Ours.Size), OnnxLayouts.FlattenOrder(current.Ours));

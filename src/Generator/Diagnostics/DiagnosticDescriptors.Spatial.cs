@@ -7,7 +7,7 @@ internal static partial class DiagnosticDescriptors
 {
     public static readonly DiagnosticDescriptor InvalidInputShape = Error("CN0030",
         "Network input shape is not channels x height x width",
-        "Network '{0}' has Shape = {1}: give the input as three positive numbers, channels x height x width, for example Shape = new[] {{ 1, 28, 28 }}");
+        "Network '{0}' has Shape = {1}: give the input as three positive numbers, channels x height x width, for example Shape = new[] {{ 1, 28, 28 }}, or two for a sequence, steps x features, for example Shape = new[] {{ 28, 28 }}");
 
     public static readonly DiagnosticDescriptor InputShapeMismatch = Error("CN0031",
         "Network Input and Shape disagree",

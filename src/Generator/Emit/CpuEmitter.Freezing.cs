@@ -77,9 +77,13 @@ internal static partial class CpuEmitter
         return needs;
     }
 
-    /// <summary>The condition under which a backward op runs (see <see cref="BackwardGate"/>).</summary>
+    /// <summary>
+    /// The condition under which a backward op runs (see <see cref="BackwardGate"/>): ops of layers with parameters (the
+    /// recurrent ones included: their one op also computes the weight gradients) whenever their own layer or one below trains.
+    /// </summary>
     private static string GateCondition(PlanOp op, BackwardGate gate) =>
-        op is DenseBackwardOp or ConvBackwardOp or BatchNormBackwardOp or PositionBiasBackwardOp || gate.Target < 0
+        op is DenseBackwardOp or ConvBackwardOp or BatchNormBackwardOp or PositionBiasBackwardOp or EmbeddingBackwardOp or RecurrentBackwardOp
+            || gate.Target < 0
             ? $"{NeedsGradient}[{Int(gate.Node)}]"
             : $"{NeedsGradient}[{Int(gate.Target)}]";
 

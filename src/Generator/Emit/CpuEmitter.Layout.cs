@@ -100,6 +100,8 @@ internal static partial class CpuEmitter
         writer.WriteLine("/// <summary>Re-initialises every parameter from a seed: one random stream consumed layer by layer; biases zero" +
             (plan.Spatial is null ? ".</summary>" : ";"));
         if (plan.Spatial is not null) writer.WriteLine("/// batch norm: gamma 1, beta 0, running mean 0, running variance 1.</summary>");
+        if (plan.Spatial is null && (!plan.RecurrentLayers.IsEmpty || !plan.EmbeddingLayers.IsEmpty))
+            writer.WriteLine("/// <remarks>Recurrent layers draw every weight and bias from U(-1/sqrt(hidden), 1/sqrt(hidden)), embeddings from N(0, 1), as PyTorch does.</remarks>");
         writer.WriteLine("public void Initialize(int seed)");
         using (writer.WriteBlock())
         {
@@ -121,6 +123,8 @@ internal static partial class CpuEmitter
                 Graph.OpKind.Dense => plan.DenseLayers[node.LayerIndex],
                 Graph.OpKind.Conv2D => plan.ConvLayers[node.LayerIndex],
                 Graph.OpKind.BatchNorm => plan.BatchNormLayers[node.LayerIndex],
+                Graph.OpKind.Embedding => plan.EmbeddingLayers[node.LayerIndex],
+                Graph.OpKind.Lstm or Graph.OpKind.Gru or Graph.OpKind.SimpleRnn => plan.RecurrentLayers[node.LayerIndex],
                 _ => plan.PositionBiasLayers[node.LayerIndex],
             };
         }
@@ -149,6 +153,15 @@ internal static partial class CpuEmitter
                 break;
             case PositionBiasLayerPlan bias:
                 writer.WriteLine(ParameterSlice("parameters", bias.BiasOffset, bias.Size) + ".Clear();");
+                break;
+            case EmbeddingLayerPlan embedding:
+                // PyTorch's nn.Embedding: N(0, 1).
+                writer.WriteLine($"{Kernels}.ParameterInitializer.StandardNormal({ParameterSlice("parameters", embedding.WeightOffset, embedding.WeightLength)}, ref random);");
+                break;
+            case RecurrentLayerPlan recurrent:
+                // PyTorch's nn.LSTM/GRU/RNN: every weight and bias U(-1/sqrt(hidden), 1/sqrt(hidden)).
+                writer.WriteLine($"{Kernels}.ParameterInitializer.Uniform({ParameterSlice("parameters", recurrent.WeightIhOffset, recurrent.ParameterLength)}, " +
+                    $"1.0 / global::System.Math.Sqrt({Int(recurrent.Hidden)}), ref random);");
                 break;
         }
     }

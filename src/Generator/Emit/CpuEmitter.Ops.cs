@@ -82,6 +82,12 @@ internal static partial class CpuEmitter
             case CopyOp copy:
                 WriteCopy(writer, copy);
                 break;
+            case EmbeddingForwardOp embedding:
+                WriteEmbeddingForward(writer, embedding);
+                break;
+            case RecurrentForwardOp recurrent:
+                WriteRecurrentForward(writer, recurrent);
+                break;
             case ConcatOp concat:
             {
                 writer.WriteLine($"// {concat.Label}: concatenation of {concat.Parts.Count} tensors along channels, each a block of columns");
@@ -180,6 +186,12 @@ internal static partial class CpuEmitter
                 break;
             case CopyOp copy:
                 WriteCopy(writer, copy);
+                break;
+            case EmbeddingBackwardOp embedding:
+                WriteEmbeddingBackward(writer, embedding);
+                break;
+            case RecurrentBackwardOp recurrent:
+                WriteRecurrentBackward(writer, recurrent);
                 break;
             case ConcatSliceOp slice:
                 writer.WriteLine($"// {slice.Label}: concatenation backward, this operand's columns of the gradient");

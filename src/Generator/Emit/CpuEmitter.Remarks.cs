@@ -9,7 +9,10 @@ internal static partial class CpuEmitter
     /// <summary>The class documentation says what was compiled, fused and planned, as the Regex generator does.</summary>
     private static void WriteRemarks(IndentedTextWriter writer, KernelPlan plan)
     {
-        string input = plan.Spatial is { } spatial ? string.Join("x", spatial.InputShape) + " (channels x height x width)" : $"[{plan.InputSize}]";
+        string input = plan.Spatial is { } spatial ? string.Join("x", spatial.InputShape) + " (channels x height x width)"
+            : plan.Nodes.Count > 0 && plan.Nodes[0].Input.Layout == ValueLayout.Sequence
+                ? $"[{plan.Nodes[0].Input.Height} steps x {plan.Nodes[0].Input.Channels}] (a sequence)"
+                : $"[{plan.InputSize}]";
         writer.WriteLine($"/// <summary>Compiled by CompiledNets: {plan.Nodes.Count} op(s), {input} -> [{plan.OutputSize}], {plan.ParameterCount} parameters.</summary>");
         writer.WriteLine("/// <remarks>");
         writer.WriteLine("/// <para>Fused: bias + activation run in the epilogue of each forward GEMM (dense layers and convolutions); in the");
@@ -48,6 +51,11 @@ internal static partial class CpuEmitter
                 BatchNormForwardOp norm => Item(SpatialDescriptions.Describe(norm.Layer), $"{Tensors(plan, norm.Layer.GammaOffset, 4 * norm.Layer.Channels)}; running statistics have zero gradient"),
                 PositionBiasForwardOp bias => Item(SpatialDescriptions.Describe(bias.Layer), $"{Tensors(plan, bias.Layer.BiasOffset, bias.Layer.Size)}; one pass"),
                 DropoutOp dropout => Item(LayerDescriptions.Describe(dropout), "no parameters; identity at inference"),
+                EmbeddingForwardOp embedding => Item($"layer {embedding.Layer.SourceLayerNumber}: Embedding({embedding.Layer.Vocabulary}, {embedding.Layer.Dimension})",
+                    $"{Tensors(plan, embedding.Layer.WeightOffset, embedding.Layer.WeightLength)}; init N(0, 1); a row copy per step, ids checked"),
+                RecurrentForwardOp recurrent => Item(Describe(recurrent.Layer),
+                    $"{Tensors(plan, recurrent.Layer.WeightIhOffset, recurrent.Layer.ParameterLength)}; init U(-1/sqrt(hidden), 1/sqrt(hidden)); " +
+                    $"one GEMM for every step's input projection, then per step one GEMM (h W_hh^T) and one pass for the gates and the state update"),
                 ActivationForwardOp { Activation: not Activation.Identity } activation => Item($"{activation.Label}: {activation.Activation}", "no parameters; element-wise pass"),
                 ElementwiseOp elementwise => Item($"{elementwise.Label}: {elementwise.Kind}", "no parameters; element-wise pass"),
                 _ => null,

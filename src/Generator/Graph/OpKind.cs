@@ -33,4 +33,12 @@ internal enum OpKind
     Multiply,
     /// <summary>Operands side by side along channels (features of flat tensors); equal heights and widths.</summary>
     Concat,
+    /// <summary>[steps x 1] token ids -> rows of a trainable table, [steps x dimension].</summary>
+    Embedding,
+    /// <summary>LSTM over a sequence (PyTorch's gates i, f, g, o); the last state or every step's.</summary>
+    Lstm,
+    /// <summary>GRU over a sequence (PyTorch's gates r, z, n).</summary>
+    Gru,
+    /// <summary>Elman RNN with tanh over a sequence.</summary>
+    SimpleRnn,
 }

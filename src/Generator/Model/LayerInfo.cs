@@ -19,8 +19,12 @@ internal sealed record LayerInfo(
     double Rate,
     LocationInfo? Location,
     SpatialLayerInfo? Spatial = null,
-    string? MemberName = null)
+    string? MemberName = null,
+    SequenceLayerInfo? Sequence = null)
 {
+    /// <summary>Lstm, Gru and SimpleRnn.</summary>
+    public bool IsRecurrent => Kind is LayerKind.Lstm or LayerKind.Gru or LayerKind.SimpleRnn;
+
     /// <summary>
     /// How messages name the layer: "layer 3 (Dense)" in an attribute list; in the Forward form the member or the
     /// expression, e.g. "'conv1' (Conv2D)".

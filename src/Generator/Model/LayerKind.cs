@@ -15,4 +15,10 @@ internal enum LayerKind
     PositionBias,
     /// <summary>A standalone activation layer ([ActivationLayer]).</summary>
     Activation,
+    /// <summary>A token-id lookup table ([Embedding]); Units is its dimension.</summary>
+    Embedding,
+    /// <summary>Recurrent layers ([Lstm], [Gru], [SimpleRnn]); Units is the hidden size.</summary>
+    Lstm,
+    Gru,
+    SimpleRnn,
 }

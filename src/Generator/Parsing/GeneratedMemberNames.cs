@@ -88,10 +88,10 @@ internal static class GeneratedMemberNames
 
     private static bool IsGeneratedNonMethod(string name) => s_members.Contains(name) || IsParameterView(name);
 
-    private static readonly string[] s_viewPrefixes = { "Dense", "Conv", "Bn", "Posbias" };
-    private static readonly string[] s_viewSuffixes = { "Weight", "Bias", "RunningMean", "RunningVar" };
+    private static readonly string[] s_viewPrefixes = { "Dense", "Conv", "Bn", "Posbias", "Embedding", "Lstm", "Gru", "Rnn" };
+    private static readonly string[] s_viewSuffixes = { "Weight", "Bias", "RunningMean", "RunningVar", "WeightIhL0", "WeightHhL0", "BiasIhL0", "BiasHhL0" };
 
-    /// <summary>A named view of a parameter tensor: Dense0Weight, Conv1Bias, Bn0RunningMean, Posbias0Bias, ...</summary>
+    /// <summary>A named view of a parameter tensor: Dense0Weight, Conv1Bias, Bn0RunningMean, Posbias0Bias, Lstm0WeightIhL0, ...</summary>
     private static bool IsParameterView(string name)
     {
         foreach (string prefix in s_viewPrefixes)

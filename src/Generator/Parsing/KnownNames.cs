@@ -15,6 +15,10 @@ internal static class KnownNames
     public const string BatchNormAttribute = "CompiledNets.BatchNormAttribute";
     public const string PositionBiasAttribute = "CompiledNets.PositionBiasAttribute";
     public const string ActivationLayerAttribute = "CompiledNets.ActivationLayerAttribute";
+    public const string EmbeddingAttribute = "CompiledNets.EmbeddingAttribute";
+    public const string LstmAttribute = "CompiledNets.LstmAttribute";
+    public const string GruAttribute = "CompiledNets.GruAttribute";
+    public const string SimpleRnnAttribute = "CompiledNets.SimpleRnnAttribute";
     public const string Tensor = "CompiledNets.Tensor";
     public const string Layer = "CompiledNets.Layer";
     public const string Ops = "CompiledNets.Ops";

@@ -39,6 +39,10 @@ internal static class LayerAttributeReader
         KnownNames.BatchNormAttribute => LayerKind.BatchNorm,
         KnownNames.PositionBiasAttribute => LayerKind.PositionBias,
         KnownNames.ActivationLayerAttribute => LayerKind.Activation,
+        KnownNames.EmbeddingAttribute => LayerKind.Embedding,
+        KnownNames.LstmAttribute => LayerKind.Lstm,
+        KnownNames.GruAttribute => LayerKind.Gru,
+        KnownNames.SimpleRnnAttribute => LayerKind.SimpleRnn,
         _ => null,
     };
 

@@ -18,6 +18,7 @@ internal static class LayerWithoutNetworkChecker
         KnownNames.DenseAttribute, KnownNames.DropoutAttribute, KnownNames.OutputAttribute, KnownNames.Conv2DAttribute,
         KnownNames.MaxPool2DAttribute, KnownNames.AvgPool2DAttribute, KnownNames.GlobalAvgPool2DAttribute,
         KnownNames.FlattenAttribute, KnownNames.BatchNormAttribute, KnownNames.PositionBiasAttribute,
+        KnownNames.EmbeddingAttribute, KnownNames.LstmAttribute, KnownNames.GruAttribute, KnownNames.SimpleRnnAttribute,
     };
 
     public static EquatableArray<DiagnosticInfo> Check(GeneratorAttributeSyntaxContext context)

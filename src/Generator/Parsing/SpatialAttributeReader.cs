@@ -7,7 +7,10 @@ using Microsoft.CodeAnalysis;
 
 namespace CompiledNets.Generator.Parsing;
 
-/// <summary>Reads the convolution, pooling, flatten, batch-norm, position-bias and standalone activation attributes.</summary>
+/// <summary>
+/// Reads the convolution, pooling, flatten, batch-norm, position-bias and standalone activation attributes, and the sequence
+/// layers (Embedding, Lstm, Gru, SimpleRnn).
+/// </summary>
 internal static class SpatialAttributeReader
 {
     public static bool Handles(LayerKind kind) => kind >= LayerKind.Conv2D;
@@ -59,6 +62,13 @@ internal static class SpatialAttributeReader
                 return new LayerInfo(number, kind, 0, (int)Argument(0, 0), true, 0, location);
             case LayerKind.Activation:
                 return new LayerInfo(number, kind, 0, (int)Argument(0, 0), false, 0, location);
+            case LayerKind.Embedding:
+                return new LayerInfo(number, kind, Argument(1, 0), 0, false, 0, location, Sequence: new SequenceLayerInfo(Argument(0, 0), false));
+            case LayerKind.Lstm:
+            case LayerKind.Gru:
+            case LayerKind.SimpleRnn:
+                return new LayerInfo(number, kind, Argument(0, 0), 0, hasBias, 0, location,
+                    Sequence: new SequenceLayerInfo(0, named.TryGetValue("ReturnSequences", out object? all) && all is true));
             default:
                 return new LayerInfo(number, kind, 0, 0, false, 0, location);
         }

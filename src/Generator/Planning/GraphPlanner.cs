@@ -36,7 +36,8 @@ internal static class GraphPlanner
         bool zeroGradient = graph.Nodes.Any(n => n.Activation != Activation.Identity && ActivationCatalog.Get(n.Activation).HasZeroGradient);
         // Convolutional networks (a 3-D input or any op beyond dense, dropout and element-wise ones) run batched inference in
         // chunks and describe their input shape; dense networks get PackWeights instead.
-        bool spatial = graph.Nodes.Any(n => n.Shape.IsSpatial || n.Op is OpKind.Conv2D or OpKind.BatchNorm or OpKind.PositionBias
+        // Sequence networks are neither: their input is steps x features, and their ops are not dense-only.
+        bool spatial = !graph[0].Shape.IsSequence && graph.Nodes.Any(n => n.Shape.IsSpatial || n.Op is OpKind.Conv2D or OpKind.BatchNorm or OpKind.PositionBias
             or OpKind.MaxPool2D or OpKind.AvgPool2D or OpKind.GlobalAvgPool2D or OpKind.Flatten);
         GraphNode input = graph[0];
 
@@ -71,7 +72,11 @@ internal static class GraphPlanner
                 ? new SpatialPlan(
                     new[] { (int)input.Shape.Channels, (int)input.Shape.Height, (int)input.Shape.Width }.ToEquatableArray(),
                     InferenceChunking.SamplesPerChunk(inferencePerSample))
-                : null);
+                : null)
+        {
+            EmbeddingLayers = layout.Embeddings.ToEquatableArray(),
+            RecurrentLayers = layout.Recurrent.ToEquatableArray(),
+        };
     }
 
     private static IEnumerable<NodePlan> Nodes(NetworkGraph graph, ParameterLayout layout)
@@ -85,6 +90,8 @@ internal static class GraphPlanner
                 ConvLayerPlan c => c.Index,
                 BatchNormLayerPlan b => b.Index,
                 PositionBiasLayerPlan p => p.Index,
+                EmbeddingLayerPlan e => e.Index,
+                RecurrentLayerPlan r => r.Index,
                 _ => -1,
             };
             yield return new NodePlan(node.Id, node.Op, node.Inputs.Select(i => i - 1).ToEquatableArray(),
@@ -95,5 +102,5 @@ internal static class GraphPlanner
 
     /// <summary>A per-sample shape as the metadata states it (a flat vector: its size as channels, 1 x 1).</summary>
     public static SampleShapePlan SampleShape(SpatialShape shape) => new((int)shape.Channels, (int)shape.Height, (int)shape.Width,
-        !shape.IsSpatial ? ValueLayout.Flat : shape.ChannelsFirst ? ValueLayout.ChannelsFirst : ValueLayout.ChannelsLast);
+        shape.IsSequence ? ValueLayout.Sequence : !shape.IsSpatial ? ValueLayout.Flat : shape.ChannelsFirst ? ValueLayout.ChannelsFirst : ValueLayout.ChannelsLast);
 }

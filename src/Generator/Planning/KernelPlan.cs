@@ -49,7 +49,14 @@ internal sealed record KernelPlan(
     EquatableArray<NodePlan> Nodes,
     EquatableArray<BackwardGate> BackwardGates,
     QuantizationPlan Quantization,
-    SpatialPlan? Spatial = null);
+    SpatialPlan? Spatial = null)
+{
+    /// <summary>The [Embedding] layers, in parameter order (NodePlan.LayerIndex of an Embedding node indexes it).</summary>
+    public EquatableArray<EmbeddingLayerPlan> EmbeddingLayers { get; init; }
+
+    /// <summary>The [Lstm], [Gru] and [SimpleRnn] layers, in parameter order (NodePlan.LayerIndex of their nodes indexes it).</summary>
+    public EquatableArray<RecurrentLayerPlan> RecurrentLayers { get; init; }
+}
 
 /// <summary>What lifetime-based memory planning saved: floats per sample with every buffer apart, and as planned.</summary>
 internal sealed record MemorySummary(int TrainingUnshared, int TrainingPlanned, int InferenceUnshared, int InferencePlanned);

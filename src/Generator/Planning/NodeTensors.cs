@@ -13,4 +13,7 @@ internal sealed class NodeTensors
     public BufferRef? Columns;
     public BufferRef? Normalized;
     public BufferRef? Statistics;
+
+    /// <summary>Embedding and recurrent layers: their training forward op, whose saved buffers (gates, cells, states) the backward reads.</summary>
+    public PlanOp? Sequence;
 }

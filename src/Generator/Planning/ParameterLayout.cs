@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using CompiledNets.Generator.Graph;
 using CompiledNets.Generator.Helpers;
 using CompiledNets.Generator.Shapes;
@@ -20,6 +21,8 @@ internal sealed class ParameterLayout
     public List<ConvLayerPlan> Convolutions { get; } = new();
     public List<BatchNormLayerPlan> BatchNorms { get; } = new();
     public List<PositionBiasLayerPlan> PositionBiases { get; } = new();
+    public List<EmbeddingLayerPlan> Embeddings { get; } = new();
+    public List<RecurrentLayerPlan> Recurrent { get; } = new();
     public List<ParameterTensorPlan> Tensors { get; } = new();
     public int Count { get; private set; }
 
@@ -99,6 +102,38 @@ internal sealed class ParameterLayout
                 PositionBiases.Add(plan);
                 return plan;
             }
+            case OpKind.Embedding:
+            {
+                int vocabulary = (int)node.Layer!.Sequence!.Vocabulary, dimension = (int)node.Shape.Channels;
+                var plan = new EmbeddingLayerPlan(Embeddings.Count, number, (int)input.Steps, vocabulary, dimension, Take(vocabulary * dimension));
+                Tensors.Add(new ParameterTensorPlan($"embedding{plan.Index}.weight", layerIndex, plan.WeightOffset, plan.WeightLength, Shape(vocabulary, dimension), false));
+                Embeddings.Add(plan);
+                return plan;
+            }
+            case OpKind.Lstm:
+            case OpKind.Gru:
+            case OpKind.SimpleRnn:
+            {
+                string prefix = node.Op switch { OpKind.Lstm => "lstm", OpKind.Gru => "gru", _ => "rnn" };
+                int perKind = Recurrent.Count(r => r.Cell == node.Op);
+                int hidden = (int)node.Layer!.Units, inputs = (int)input.Channels;
+                int gateWidth = Shapes.LayerShapeRules.GateCount(node.Layer.Kind) * hidden;
+                int weightIh = Take(gateWidth * inputs);
+                Take(gateWidth * hidden);
+                int biasIh = node.Layer.HasBias ? Take(2 * gateWidth) : -1;
+                var plan = new RecurrentLayerPlan(Recurrent.Count, prefix + perKind, number, node.Op, (int)input.Steps, inputs, hidden,
+                    node.Layer.Sequence!.ReturnSequences, weightIh, biasIh);
+                // PyTorch's names (nn.LSTM/GRU/RNN, layer 0), so a state dict maps one to one under the prefix.
+                Tensors.Add(new ParameterTensorPlan($"{plan.Name}.weight_ih_l0", layerIndex, plan.WeightIhOffset, plan.WeightIhLength, Shape(gateWidth, inputs), false));
+                Tensors.Add(new ParameterTensorPlan($"{plan.Name}.weight_hh_l0", layerIndex, plan.WeightHhOffset, plan.WeightHhLength, Shape(gateWidth, hidden), false));
+                if (plan.HasBias)
+                {
+                    Tensors.Add(new ParameterTensorPlan($"{plan.Name}.bias_ih_l0", layerIndex, plan.BiasIhOffset, gateWidth, Shape(gateWidth), true));
+                    Tensors.Add(new ParameterTensorPlan($"{plan.Name}.bias_hh_l0", layerIndex, plan.BiasHhOffset, gateWidth, Shape(gateWidth), true));
+                }
+                Recurrent.Add(plan);
+                return plan;
+            }
             default:
                 return null;
         }
@@ -111,6 +146,8 @@ internal sealed class ParameterLayout
         ConvLayerPlan c => (c.WeightOffset, c.WeightLength + (c.HasBias ? c.Geometry.Filters : 0)),
         BatchNormLayerPlan b => (b.GammaOffset, 4 * b.Channels),
         PositionBiasLayerPlan p => (p.BiasOffset, p.Size),
+        EmbeddingLayerPlan e => (e.WeightOffset, e.WeightLength),
+        RecurrentLayerPlan r => (r.WeightIhOffset, r.ParameterLength),
         _ => (0, 0),
     };
 

@@ -73,6 +73,8 @@ internal enum ValueLayout
     Flat,
     ChannelsFirst,
     ChannelsLast,
+    /// <summary>Steps x features (Height steps of Channels features).</summary>
+    Sequence,
 }
 
 /// <summary>One sample between two layers: channels x height x width in <paramref name="Layout"/>; a flat vector has Channels values, 1 x 1.</summary>

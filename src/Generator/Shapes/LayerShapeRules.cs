@@ -17,8 +17,9 @@ internal static class LayerShapeRules
     /// <param name="index">The layer's index in its list (or the call's graph position), kept in the result.</param>
     /// <param name="inputValid">False when the network input itself is wrong (already reported): no follow-up errors about it.</param>
     /// <param name="isOutput">The layer produces the network output (Softmax is allowed only there).</param>
+    /// <param name="readsNetworkInput">The layer reads the network input (an Embedding must: its input is token ids).</param>
     public static ResolvedLayer Resolve(int index, LayerInfo layer, string name, SpatialShape input, bool inputValid, bool isOutput,
-        List<DiagnosticInfo> diagnostics)
+        List<DiagnosticInfo> diagnostics, bool readsNetworkInput = false)
     {
         SpatialShape shape = input;
         long top = 0, bottom = 0, left = 0, right = 0;
@@ -30,6 +31,11 @@ internal static class LayerShapeRules
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DenseAfterSpatial, layer.Location, layer.DisplayName, name,
                         input, input.Size, input.Channels));
+                }
+                if (input.IsSequence)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DenseOnSequence, layer.Location, layer.DisplayName, name,
+                        input.Steps, input.Channels, input.Size));
                 }
                 ShapeChecker.CheckAffine(layer, name, input.Size, isOutput, diagnostics);
                 shape = SpatialShape.Flat(Math.Max(layer.Units, 1));
@@ -56,6 +62,14 @@ internal static class LayerShapeRules
             case LayerKind.Activation:
                 CheckActivation(layer, name, input, isOutput, diagnostics);
                 break;
+            case LayerKind.Embedding:
+                shape = CheckEmbedding(layer, name, input, inputValid, readsNetworkInput, diagnostics);
+                break;
+            case LayerKind.Lstm:
+            case LayerKind.Gru:
+            case LayerKind.SimpleRnn:
+                shape = CheckRecurrent(layer, name, input, inputValid, diagnostics);
+                break;
         }
         return new ResolvedLayer(index, layer, input, shape, top, bottom, left, right);
     }
@@ -63,7 +77,9 @@ internal static class LayerShapeRules
     public static bool RequireSpatial(LayerInfo layer, string name, SpatialShape input, bool inputValid, List<DiagnosticInfo> diagnostics)
     {
         if (input.IsSpatial) return true;
-        if (inputValid)
+        if (inputValid && input.IsSequence)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SpatialLayerOnSequence, layer.Location, layer.DisplayName, name, input));
+        else if (inputValid)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SpatialLayerOnFlatInput, layer.Location, layer.DisplayName, name, input.Size));
         return false;
     }
@@ -108,6 +124,33 @@ internal static class LayerShapeRules
         (long height, long width) = OutputSize(layer, name, input, input.Height + top + bottom, input.Width + left + right, extent, s.Stride,
             (bottom, right), s.Kernel, diagnostics);
         return new SpatialShape(layer.Units, height, width, true, false);
+    }
+
+    /// <summary>Gates per step: LSTM 4 (i, f, g, o), GRU 3 (r, z, n), simple RNN 1.</summary>
+    public static int GateCount(LayerKind kind) => kind switch { LayerKind.Lstm => 4, LayerKind.Gru => 3, _ => 1 };
+
+    /// <summary>[steps x 1] token ids from the network input -> [steps x dimension].</summary>
+    private static SpatialShape CheckEmbedding(LayerInfo layer, string name, SpatialShape input, bool inputValid, bool readsNetworkInput,
+        List<DiagnosticInfo> diagnostics)
+    {
+        AtLeast(layer, name, "vocabulary", layer.Sequence!.Vocabulary, 1, diagnostics);
+        AtLeast(layer, name, "dimension", layer.Units, 1, diagnostics);
+        if (inputValid && (!readsNetworkInput || !input.IsSequence || input.Channels != 1))
+        {
+            string what = !readsNetworkInput ? $"the output of another layer, {input}" : input.IsSequence ? $"a sequence of {input.Channels} features per step" : input.ToString();
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EmbeddingInputInvalid, layer.Location, layer.DisplayName, name, what));
+        }
+        return SpatialShape.Sequence(Math.Max(input.Steps, 1), Math.Max(layer.Units, 1));
+    }
+
+    /// <summary>A sequence [steps x features] -> the last state [hidden], or every step's [steps x hidden].</summary>
+    private static SpatialShape CheckRecurrent(LayerInfo layer, string name, SpatialShape input, bool inputValid, List<DiagnosticInfo> diagnostics)
+    {
+        AtLeast(layer, name, "hidden", layer.Units, 1, diagnostics);
+        if (inputValid && !input.IsSequence)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RecurrentWithoutSequence, layer.Location, layer.DisplayName, name, input));
+        long hidden = Math.Max(layer.Units, 1);
+        return layer.Sequence!.ReturnSequences ? SpatialShape.Sequence(input.Steps, hidden) : SpatialShape.Flat(hidden);
     }
 
     private static SpatialShape CheckPooling(LayerInfo layer, string name, SpatialShape input, bool inputValid, List<DiagnosticInfo> diagnostics)

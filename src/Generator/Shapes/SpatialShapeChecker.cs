@@ -20,6 +20,7 @@ internal static class SpatialShapeChecker
     {
         DiagnosticDescriptors.WindowLargerThanInput.Id, DiagnosticDescriptors.InexactOutputSize.Id,
         DiagnosticDescriptors.DenseAfterSpatial.Id, DiagnosticDescriptors.NoOutputLayer.Id,
+        DiagnosticDescriptors.DenseOnSequence.Id, DiagnosticDescriptors.SpatialLayerOnSequence.Id,
     };
 
     /// <summary>True when the network needs this checker rather than the flat one.</summary>
@@ -48,7 +49,7 @@ internal static class SpatialShapeChecker
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerAfterOutput, layer.Location, layer.DisplayName, name, explicitOutput.DisplayName));
             if (layer.Kind == LayerKind.Dropout)
                 ShapeChecker.CheckDropout(layer, previous, name, shape.Size, isLast: i == network.Layers.Count - 1, diagnostics);
-            ResolvedLayer r = LayerShapeRules.Resolve(i, layer, name, shape, inputValid, i == outputIndex, diagnostics);
+            ResolvedLayer r = LayerShapeRules.Resolve(i, layer, name, shape, inputValid, i == outputIndex, diagnostics, readsNetworkInput: i == 0);
             shape = r.Output;
             resolved.Add(r);
             if (layer.Kind == LayerKind.Output && explicitOutput is null) explicitOutput = layer;
@@ -65,6 +66,9 @@ internal static class SpatialShapeChecker
         // output sizes describes the stand-in, not the user's network, so only the input diagnostic and the layers'
         // own settings are reported.
         if (!inputValid) diagnostics.RemoveAll(d => s_dependOnTheInputShape.Contains(d.Descriptor.Id));
+        // A 2-D layer on a sequence (CN0073) hands a stand-in 3-D shape on: windows checked against it say nothing about the network.
+        if (diagnostics.Any(d => d.Descriptor.Id == DiagnosticDescriptors.SpatialLayerOnSequence.Id))
+            diagnostics.RemoveAll(d => d.Descriptor.Id == DiagnosticDescriptors.WindowLargerThanInput.Id || d.Descriptor.Id == DiagnosticDescriptors.InexactOutputSize.Id);
         if (!diagnostics.Any(d => d.IsError) && SizeOf(network, resolved) is DiagnosticInfo tooLarge) diagnostics.Add(tooLarge);
         return diagnostics;
     }
@@ -99,13 +103,16 @@ internal static class SpatialShapeChecker
             return SpatialShape.Flat(input);
         }
         string written = "{ " + string.Join(", ", network.Shape.Select(d => d.ToString(CultureInfo.InvariantCulture))) + " }";
-        if (network.Shape.Count != 3 || network.Shape.Any(d => d <= 0))
+        if (network.Shape.Count is not (2 or 3) || network.Shape.Any(d => d <= 0))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInputShape, network.NetworkLocation, name, written));
             valid = false;
             return new SpatialShape(1, 1, 1, true, true);
         }
-        var shape = new SpatialShape(network.Shape[0], network.Shape[1], network.Shape[2], true, true);
+        // Two numbers: a sequence of steps x features, stored step by step.
+        SpatialShape shape = network.Shape.Count == 2
+            ? SpatialShape.Sequence(network.Shape[0], network.Shape[1])
+            : new SpatialShape(network.Shape[0], network.Shape[1], network.Shape[2], true, true);
         if (network.Input is int declared && declared != shape.Size)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputShapeMismatch, network.NetworkLocation, name,
@@ -133,6 +140,20 @@ internal static class SpatialShapeChecker
                     parameters = Add(parameters, Mul(r.Output.Channels, patch), r.Layer.HasBias ? r.Output.Channels : 0);
                     workspace = Add(workspace, Mul(3, outSize), Mul(Mul(r.Output.Height, r.Output.Width), patch));
                     break;
+                case LayerKind.Embedding:
+                    parameters = Add(parameters, Mul(r.Layer.Sequence!.Vocabulary, r.Output.Channels));
+                    workspace = Add(workspace, Mul(3, outSize));
+                    break;
+                case LayerKind.Lstm:
+                case LayerKind.Gru:
+                case LayerKind.SimpleRnn:
+                {
+                    long hidden = r.Layer.Units, gates = Mul(LayerShapeRules.GateCount(r.Layer.Kind), hidden);
+                    parameters = Add(parameters, Mul(gates, Saturating.Add(r.Input.Channels, hidden)), r.Layer.HasBias ? Mul(2, gates) : 0);
+                    // gates, cells or candidates, states, the last state and the backward's scratch
+                    workspace = Add(workspace, Mul(r.Input.Steps, Saturating.Add(gates, Mul(2, hidden))), Mul(3, Saturating.Add(gates, outSize)));
+                    break;
+                }
                 case LayerKind.BatchNorm:
                     parameters = Add(parameters, Mul(4, r.Input.Channels));
                     workspace = Add(workspace, Mul(3, outSize), r.Input.Channels + 1);

@@ -17,4 +17,16 @@ public static class ParameterInitializer
         double limit = Math.Sqrt(6.0 / (fanIn + fanOut));
         for (int i = 0; i < weights.Length; i++) weights[i] = (float)((random.NextDouble() * 2.0 - 1.0) * limit);
     }
+
+    /// <summary>U(-bound, bound): PyTorch's initialisation of every LSTM, GRU and RNN weight and bias, bound = 1 / sqrt(hidden).</summary>
+    public static void Uniform(Span<float> weights, double bound, ref SeededRandom random)
+    {
+        for (int i = 0; i < weights.Length; i++) weights[i] = (float)((random.NextDouble() * 2.0 - 1.0) * bound);
+    }
+
+    /// <summary>N(0, 1): PyTorch's initialisation of an embedding table.</summary>
+    public static void StandardNormal(Span<float> weights, ref SeededRandom random)
+    {
+        for (int i = 0; i < weights.Length; i++) weights[i] = (float)random.NextGaussian();
+    }
 }

@@ -25,8 +25,9 @@ public sealed class LayerDescription
 
     private LayerDescription(LayerKind kind, SampleShape input, SampleShape output, Activation activation, string? weightTensor,
         string? biasTensor, float dropoutRate, Conv2DGeometry? convolution, PoolWindow? window, BatchNormStatistics? normalization,
-        int[]? sources = null, SampleShape[]? sourceShapes = null, ConcatAxis? axis = null)
+        int[]? sources = null, SampleShape[]? sourceShapes = null, ConcatAxis? axis = null, RecurrenceSettings? recurrence = null)
     {
+        Recurrence = recurrence;
         Sources = Array.AsReadOnly(sources ?? []);
         SourceShapes = Array.AsReadOnly(sourceShapes ?? [input]);
         Axis = axis;
@@ -77,6 +78,33 @@ public sealed class LayerDescription
     /// <summary>A bias per value, stored in the sample's memory order, then <paramref name="activation"/> over the sample.</summary>
     public static LayerDescription PositionBias(SampleShape shape, Activation activation, string biasTensor) =>
         new(LayerKind.PositionBias, shape, shape, activation, null, Required(biasTensor), 0f, null, null, null);
+
+    /// <summary>
+    /// An embedding: [steps x 1] token ids -> [steps x dimension] rows of the table <paramref name="weightTensor"/>
+    /// ([vocabulary, dimension] in <see cref="INetwork.ParameterTensors"/>).
+    /// </summary>
+    public static LayerDescription Embedding(int steps, int dimension, string weightTensor) =>
+        new(LayerKind.Embedding, SampleShape.Sequence(steps, 1), SampleShape.Sequence(steps, dimension), Activation.Identity,
+            Required(weightTensor), null, 0f, null, null, null);
+
+    /// <summary>
+    /// An Lstm, Gru or SimpleRnn (<paramref name="kind"/>) over a <paramref name="input"/> sequence: the last state [hidden], or
+    /// every step's [steps x hidden] with <paramref name="returnSequences"/>. Tensors as PyTorch names them: weight_ih_l0,
+    /// weight_hh_l0, bias_ih_l0 and bias_hh_l0 (both biases null for a layer without them).
+    /// </summary>
+    public static LayerDescription Recurrent(LayerKind kind, SampleShape input, int hidden, bool returnSequences,
+        string weightIhTensor, string weightHhTensor, string? biasIhTensor, string? biasHhTensor)
+    {
+        if (kind is not (LayerKind.Lstm or LayerKind.Gru or LayerKind.SimpleRnn))
+            throw new ArgumentException($"{kind} is not a recurrent layer kind (Lstm, Gru, SimpleRnn).", nameof(kind));
+        if (!input.IsSequence) throw new ArgumentException($"A recurrent layer reads a sequence, not {input}.", nameof(input));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
+        if ((biasIhTensor is null) != (biasHhTensor is null))
+            throw new ArgumentException("A recurrent layer has both biases (bias_ih and bias_hh) or neither.", nameof(biasHhTensor));
+        SampleShape output = returnSequences ? SampleShape.Sequence(input.Height, hidden) : SampleShape.Flat(hidden);
+        return new(kind, input, output, Activation.Identity, Required(weightIhTensor), biasIhTensor, 0f, null, null, null,
+            recurrence: new RecurrenceSettings(hidden, returnSequences, Required(weightHhTensor), biasHhTensor));
+    }
 
     /// <summary>A 3-D sample read as a flat vector in its memory order.</summary>
     public static LayerDescription Flatten(SampleShape input) =>
@@ -144,7 +172,7 @@ public sealed class LayerDescription
         if (sources.Length != SourceShapes.Count)
             throw new ArgumentException($"{Kind} reads {SourceShapes.Count} operand(s), but {sources.Length} sources were given.", nameof(sources));
         return new(Kind, Input, Output, Activation, WeightTensor, BiasTensor, DropoutRate, Convolution, Window, Normalization,
-            [.. sources.Select(RequireSource)], [.. SourceShapes], Axis);
+            [.. sources.Select(RequireSource)], [.. SourceShapes], Axis, Recurrence);
     }
 
     /// <summary>
@@ -159,6 +187,9 @@ public sealed class LayerDescription
 
     /// <summary>A Concat layer's axis; null for other kinds.</summary>
     public ConcatAxis? Axis { get; }
+
+    /// <summary>An Lstm, Gru or SimpleRnn layer's hidden size, output and recurrent tensors; null for other kinds.</summary>
+    public RecurrenceSettings? Recurrence { get; }
 
     /// <summary>
     /// True for an Add, Subtract or Multiply whose right operand is a [C] vector repeated over the positions of the
@@ -221,6 +252,8 @@ public sealed class LayerDescription
             LayerKind.Activation => $"Activation({Activation}) {Input}{From()}",
             LayerKind.Add or LayerKind.Subtract or LayerKind.Multiply => $"{Kind} {SourceShapes[0]}, {SourceShapes[1]} -> {Output}{From()}",
             LayerKind.Concat => $"Concat({Axis}) {string.Join(", ", SourceShapes)} -> {Output}{From()}",
+            LayerKind.Lstm or LayerKind.Gru or LayerKind.SimpleRnn =>
+                $"{Kind}({Recurrence!.Hidden}, ReturnSequences = {Recurrence.ReturnSequences}{bias}) {Input} -> {Output}",
             _ => $"{Kind} {Input} -> {Output}",
         };
     }

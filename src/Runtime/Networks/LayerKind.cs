@@ -44,6 +44,18 @@ public enum LayerKind
 
     /// <summary>Concatenation of two or more tensors along features (flat) or channels (3-D); see <see cref="ConcatAxis"/>.</summary>
     Concat = 13,
+
+    /// <summary>A lookup table [vocabulary, dimension]: [steps x 1] token ids -> [steps x dimension]; see <see cref="LayerDescription.Recurrence"/>.</summary>
+    Embedding = 14,
+
+    /// <summary>An LSTM (PyTorch's gates and tensors) over a sequence; see <see cref="LayerDescription.Recurrence"/>.</summary>
+    Lstm = 15,
+
+    /// <summary>A GRU (PyTorch's gates and tensors) over a sequence; see <see cref="LayerDescription.Recurrence"/>.</summary>
+    Gru = 16,
+
+    /// <summary>An Elman RNN with tanh (PyTorch's nn.RNN) over a sequence; see <see cref="LayerDescription.Recurrence"/>.</summary>
+    SimpleRnn = 17,
 }
 
 /// <summary>What a <see cref="LayerKind.Concat"/> concatenates along.</summary>

@@ -29,3 +29,14 @@ public sealed record PoolWindow(int Size, int Stride);
 /// <param name="RunningMeanTensor">Name of the running mean, one value per channel (or feature).</param>
 /// <param name="RunningVarianceTensor">Name of the running variance, one value per channel (or feature).</param>
 public sealed record BatchNormStatistics(float Epsilon, float Momentum, string RunningMeanTensor, string RunningVarianceTensor);
+
+/// <summary>
+/// A recurrent layer's size, output and recurrent tensors (the input weight and bias, <c>weight_ih_l0</c> and
+/// <c>bias_ih_l0</c>, are the layer's <see cref="LayerDescription.WeightTensor"/> and <see cref="LayerDescription.BiasTensor"/>).
+/// Gates in PyTorch's order: LSTM i, f, g, o; GRU r, z, n.
+/// </summary>
+/// <param name="Hidden">Features of the hidden state.</param>
+/// <param name="ReturnSequences">True: the output is every step's state; false: the last step's.</param>
+/// <param name="WeightHhTensor">Name of the recurrent weight <c>weight_hh_l0</c>, [gates x hidden, hidden].</param>
+/// <param name="BiasHhTensor">Name of the recurrent bias <c>bias_hh_l0</c>; null when the layer has no biases.</param>
+public sealed record RecurrenceSettings(int Hidden, bool ReturnSequences, string WeightHhTensor, string? BiasHhTensor);

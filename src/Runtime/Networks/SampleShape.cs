@@ -11,6 +11,9 @@ public enum SampleLayout
 
     /// <summary>Height x width x channels: what convolution and pooling write, so im2col copies contiguous runs.</summary>
     ChannelsLast = 2,
+
+    /// <summary>Steps x features, step by step (<see cref="SampleShape.Height"/> steps of <see cref="SampleShape.Channels"/> features, width 1): a recurrent layer's input or output.</summary>
+    Sequence = 3,
 }
 
 /// <summary>
@@ -30,14 +33,21 @@ public readonly record struct SampleShape(int Channels, int Height, int Width, S
     /// <summary>Values per sample.</summary>
     public int Size => Channels * Height * Width;
 
+    /// <summary>A sequence of <paramref name="steps"/> steps of <paramref name="features"/> features each.</summary>
+    public static SampleShape Sequence(int steps, int features) => new(features, steps, 1, SampleLayout.Sequence);
+
     /// <summary>True for a channels x height x width sample (either memory order).</summary>
-    public bool IsSpatial => Layout != SampleLayout.Flat;
+    public bool IsSpatial => Layout is SampleLayout.ChannelsFirst or SampleLayout.ChannelsLast;
+
+    /// <summary>True for a steps x features sequence.</summary>
+    public bool IsSequence => Layout == SampleLayout.Sequence;
 
     /// <inheritdoc />
     public override string ToString() => Layout switch
     {
         SampleLayout.Flat => $"[{Channels}]",
         SampleLayout.ChannelsFirst => $"{Channels}x{Height}x{Width} (CHW)",
+        SampleLayout.Sequence => $"[{Height}x{Channels}] (steps x features)",
         _ => $"{Channels}x{Height}x{Width} (HWC)",
     };
 }

@@ -12,8 +12,8 @@ public class ConvDiagnosticTests
         """;
 
     [Theory]
-    [InlineData("CN0030", "[Network(Shape = new[] { 28, 28 })] [Conv2D(4, 3)] public partial class TwoDims;", "Network(Shape = new[] { 28, 28 })",
-        new[] { "'TwoDims'", "Shape = { 28, 28 }", "channels x height x width" })]
+    [InlineData("CN0030", "[Network(Shape = new[] { 28 })] [Conv2D(4, 3)] public partial class OneDim;", "Network(Shape = new[] { 28 })",
+        new[] { "'OneDim'", "Shape = { 28 }", "channels x height x width", "steps x features" })]
     [InlineData("CN0030", "[Network(Shape = new[] { 1, 0, 28 })] [Conv2D(4, 3)] public partial class ZeroHeight;", "Network(Shape = new[] { 1, 0, 28 })",
         new[] { "Shape = { 1, 0, 28 }" })]
     [InlineData("CN0031", "[Network(Input = 100, Shape = new[] { 1, 28, 28 })] [Conv2D(4, 3)] public partial class Disagree;", "Network(Input = 100, Shape = new[] { 1, 28, 28 })",

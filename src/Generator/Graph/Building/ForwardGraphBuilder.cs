@@ -144,7 +144,7 @@ internal static class ForwardGraphBuilder
             LayerInfo atCall = member with { Location = e.Location };
             var local = new List<DiagnosticInfo>();
             if (member.Kind == LayerKind.Dropout) ShapeChecker.CheckDropout(atCall, null, _name, shape.Size, isLast: isOutput, local);
-            ResolvedLayer r = LayerShapeRules.Resolve(Nodes.Count, atCall, _name, shape, true, isOutput, local);
+            ResolvedLayer r = LayerShapeRules.Resolve(Nodes.Count, atCall, _name, shape, true, isOutput, local, readsNetworkInput: input == 0);
             foreach (DiagnosticInfo d in local)
                 _diagnostics.Add(s_settingIds.Contains(d.Descriptor.Id) ? d with { Location = member.Location } : d);
             if (local.Any(d => d.IsError)) return -1;
@@ -180,6 +180,11 @@ internal static class ForwardGraphBuilder
                     return Add(OpKind.Flatten, inputs, r.Output, member, memberIndex: e.Member);
                 case LayerKind.Activation:
                     return Add(OpKind.Activation, inputs, r.Output, member, activation: activation, memberIndex: e.Member);
+                case LayerKind.Embedding:
+                case LayerKind.Lstm:
+                case LayerKind.Gru:
+                case LayerKind.SimpleRnn:
+                    return Add(LayerListGraphBuilder.SequenceOp(member.Kind), inputs, r.Output, member, owner, memberIndex: e.Member);
                 default:
                     return -1;
             }
@@ -207,6 +212,12 @@ internal static class ForwardGraphBuilder
         {
             SpatialShape[] shapes = inputs.Select(i => Nodes[i].Shape).ToArray();
             SpatialShape first = shapes[0];
+            if (shapes.Any(s => s.IsSequence))
+            {
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SequenceOpUnsupported, e.Location, e.Text, _name,
+                    "Ops.Concat of sequences (" + string.Join(", ", shapes.Select(Bracketed)) + ")"));
+                return -1;
+            }
             // One memory order among the operands where it matters (several channels and positions); the result takes it.
             int[] orders = shapes.Select(LayoutOf).Where(l => l != 0).Distinct().ToArray();
             bool fits = first.IsSpatial
@@ -280,7 +291,8 @@ internal static class ForwardGraphBuilder
     /// </summary>
     private static bool Compatible(SpatialShape a, SpatialShape b)
     {
-        if (a.IsSpatial != b.IsSpatial) return false;
+        if (a.IsSpatial != b.IsSpatial || a.IsSequence != b.IsSequence) return false;
+        if (a.IsSequence) return a.Steps == b.Steps && a.Channels == b.Channels;
         if (!a.IsSpatial) return a.Size == b.Size;
         return SameDimensions(a, b) && LayoutOf(a) == LayoutOf(b);
     }

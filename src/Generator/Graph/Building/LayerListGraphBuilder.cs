@@ -59,6 +59,12 @@ internal static class LayerListGraphBuilder
                 case LayerKind.Activation:
                     current = AddActivation(nodes, current, activation, r.Output, layer);
                     break;
+                case LayerKind.Embedding:
+                case LayerKind.Lstm:
+                case LayerKind.Gru:
+                case LayerKind.SimpleRnn:
+                    current = Add(nodes, SequenceOp(layer.Kind), current, r.Output, layer, owner: layer.Number);
+                    break;
             }
             if (i == outputIndex) output = current;
         }
@@ -78,6 +84,15 @@ internal static class LayerListGraphBuilder
         nodes.Add(new GraphNode(nodes.Count, OpKind.Activation, new[] { input }.ToEquatableArray(), shape, layer, Activation: activation));
         return nodes.Count - 1;
     }
+
+    /// <summary>The op of an Embedding or recurrent layer.</summary>
+    public static OpKind SequenceOp(LayerKind kind) => kind switch
+    {
+        LayerKind.Embedding => OpKind.Embedding,
+        LayerKind.Lstm => OpKind.Lstm,
+        LayerKind.Gru => OpKind.Gru,
+        _ => OpKind.SimpleRnn,
+    };
 
     /// <summary>A convolution's geometry from its resolved padding and output size.</summary>
     public static ConvGeometry Geometry(ResolvedLayer r)

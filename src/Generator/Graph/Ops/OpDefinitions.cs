@@ -19,7 +19,11 @@ internal static class OpDefinitions
         new ElementwiseDefinition(OpKind.Add),
         new ElementwiseDefinition(OpKind.Subtract),
         new ElementwiseDefinition(OpKind.Multiply),
-        new ConcatDefinition());
+        new ConcatDefinition(),
+        new EmbeddingDefinition(),
+        new RecurrentDefinition(OpKind.Lstm),
+        new RecurrentDefinition(OpKind.Gru),
+        new RecurrentDefinition(OpKind.SimpleRnn));
 
     public static OpDefinition Of(OpKind kind) => s_definitions[kind];
 
