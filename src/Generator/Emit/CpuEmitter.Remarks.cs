@@ -51,7 +51,7 @@ internal static partial class CpuEmitter
                 BatchNormForwardOp norm => Item(SpatialDescriptions.Describe(norm.Layer), $"{Tensors(plan, norm.Layer.GammaOffset, 4 * norm.Layer.Channels)}; running statistics have zero gradient"),
                 PositionBiasForwardOp bias => Item(SpatialDescriptions.Describe(bias.Layer), $"{Tensors(plan, bias.Layer.BiasOffset, bias.Layer.Size)}; one pass"),
                 DropoutOp dropout => Item(LayerDescriptions.Describe(dropout), "no parameters; identity at inference"),
-                EmbeddingForwardOp embedding => Item($"layer {embedding.Layer.SourceLayerNumber}: Embedding({embedding.Layer.Vocabulary}, {embedding.Layer.Dimension})",
+                EmbeddingForwardOp embedding => Item($"{embedding.Layer.Label}: Embedding({embedding.Layer.Vocabulary}, {embedding.Layer.Dimension})",
                     $"{Tensors(plan, embedding.Layer.WeightOffset, embedding.Layer.WeightLength)}; init N(0, 1); a row copy per step, ids checked"),
                 RecurrentForwardOp recurrent => Item(Describe(recurrent.Layer),
                     $"{Tensors(plan, recurrent.Layer.WeightIhOffset, recurrent.Layer.ParameterLength)}; init U(-1/sqrt(hidden), 1/sqrt(hidden)); " +

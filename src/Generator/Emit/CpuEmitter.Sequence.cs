@@ -10,7 +10,7 @@ internal static partial class CpuEmitter
     private static void WriteEmbeddingForward(IndentedTextWriter writer, EmbeddingForwardOp op)
     {
         EmbeddingLayerPlan layer = op.Layer;
-        writer.WriteLine($"// layer {layer.SourceLayerNumber}: Embedding({layer.Vocabulary}, {layer.Dimension}), [{layer.Steps} steps x 1] token ids -> " +
+        writer.WriteLine($"// {layer.Label}: Embedding({layer.Vocabulary}, {layer.Dimension}), [{layer.Steps} steps x 1] token ids -> " +
             $"[{layer.Steps} steps x {layer.Dimension}] (ids checked: whole numbers in [0, {layer.Vocabulary}))");
         writer.WriteLine($"{Kernels}.EmbeddingKernels.Forward({Slice(op.Input)}, batchSize, {Int(layer.Steps)}, {Int(layer.Vocabulary)}, {Int(layer.Dimension)}, " +
             $"{ParameterSlice("parameters", layer.WeightOffset, layer.WeightLength)}, {Slice(op.Output)});");
@@ -19,7 +19,7 @@ internal static partial class CpuEmitter
     private static void WriteEmbeddingBackward(IndentedTextWriter writer, EmbeddingBackwardOp op)
     {
         EmbeddingLayerPlan layer = op.Layer;
-        writer.WriteLine($"// layer {layer.SourceLayerNumber}: Embedding backward, each step's gradient added to its token's row of dTable");
+        writer.WriteLine($"// {layer.Label}: Embedding backward, each step's gradient added to its token's row of dTable");
         writer.WriteLine($"{Kernels}.EmbeddingKernels.Backward({Slice(op.Input)}, batchSize, {Int(layer.Steps)}, {Int(layer.Vocabulary)}, {Int(layer.Dimension)}, " +
             $"{Slice(op.Gradient)}, {ParameterSlice("gradients", layer.WeightOffset, layer.WeightLength)});");
     }
@@ -51,7 +51,7 @@ internal static partial class CpuEmitter
     }
 
     private static string Describe(RecurrentLayerPlan layer) =>
-        $"layer {layer.SourceLayerNumber}: {layer.Attribute}({layer.Hidden}{(layer.ReturnSequences ? ", ReturnSequences = true" : "")}{(layer.HasBias ? "" : ", Bias = false")}), " +
+        $"{layer.Label}: {layer.Attribute}({layer.Hidden}{(layer.ReturnSequences ? ", ReturnSequences = true" : "")}{(layer.HasBias ? "" : ", Bias = false")}), " +
         $"[{layer.Steps} steps x {layer.Inputs}] -> {(layer.ReturnSequences ? $"[{layer.Steps} steps x {layer.Hidden}]" : $"[{layer.Hidden}]")}";
 
     /// <summary>weight_ih, weight_hh, bias_ih, bias_hh as the kernels take them (empty biases without them).</summary>

@@ -105,7 +105,7 @@ internal sealed class ParameterLayout
             case OpKind.Embedding:
             {
                 int vocabulary = (int)node.Layer!.Sequence!.Vocabulary, dimension = (int)node.Shape.Channels;
-                var plan = new EmbeddingLayerPlan(Embeddings.Count, number, (int)input.Steps, vocabulary, dimension, Take(vocabulary * dimension));
+                var plan = new EmbeddingLayerPlan(Embeddings.Count, number, (int)input.Steps, vocabulary, dimension, Take(vocabulary * dimension)) { Label = node.Label };
                 Tensors.Add(new ParameterTensorPlan($"embedding{plan.Index}.weight", layerIndex, plan.WeightOffset, plan.WeightLength, Shape(vocabulary, dimension), false));
                 Embeddings.Add(plan);
                 return plan;
@@ -122,7 +122,7 @@ internal sealed class ParameterLayout
                 Take(gateWidth * hidden);
                 int biasIh = node.Layer.HasBias ? Take(2 * gateWidth) : -1;
                 var plan = new RecurrentLayerPlan(Recurrent.Count, prefix + perKind, number, node.Op, (int)input.Steps, inputs, hidden,
-                    node.Layer.Sequence!.ReturnSequences, weightIh, biasIh);
+                    node.Layer.Sequence!.ReturnSequences, weightIh, biasIh) { Label = node.Label };
                 // PyTorch's names (nn.LSTM/GRU/RNN, layer 0), so a state dict maps one to one under the prefix.
                 Tensors.Add(new ParameterTensorPlan($"{plan.Name}.weight_ih_l0", layerIndex, plan.WeightIhOffset, plan.WeightIhLength, Shape(gateWidth, inputs), false));
                 Tensors.Add(new ParameterTensorPlan($"{plan.Name}.weight_hh_l0", layerIndex, plan.WeightHhOffset, plan.WeightHhLength, Shape(gateWidth, hidden), false));

@@ -8,6 +8,9 @@ namespace CompiledNets.Generator.Planning;
 /// </summary>
 internal sealed record EmbeddingLayerPlan(int Index, int SourceLayerNumber, int Steps, int Vocabulary, int Dimension, int WeightOffset)
 {
+    /// <summary>How generated comments name the layer ("layer 3", or the Forward member's name).</summary>
+    public string Label { get; init; } = "";
+
     public int WeightLength => Vocabulary * Dimension;
 }
 
@@ -20,6 +23,9 @@ internal sealed record EmbeddingLayerPlan(int Index, int SourceLayerNumber, int 
 internal sealed record RecurrentLayerPlan(int Index, string Name, int SourceLayerNumber, OpKind Cell, int Steps, int Inputs, int Hidden,
     bool ReturnSequences, int WeightIhOffset, int BiasIhOffset)
 {
+    /// <summary>How generated comments name the layer ("layer 3", or the Forward member's name).</summary>
+    public string Label { get; init; } = "";
+
     /// <summary>Gates per step: LSTM 4 (i, f, g, o), GRU 3 (r, z, n), simple RNN 1.</summary>
     public int Gates => Cell switch { OpKind.Lstm => 4, OpKind.Gru => 3, _ => 1 };
 
